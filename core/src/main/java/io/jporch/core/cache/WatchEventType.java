@@ -1,0 +1,8 @@
+package io.jporch.core.cache;
+
+/** Kubernetes watch event types. */
+public enum WatchEventType {
+  ADDED,
+  MODIFIED,
+  DELETED
+}

@@ -1,0 +1,52 @@
+package io.jporch.engine;
+
+import io.jporch.core.api.PackageRevisionResources;
+import io.jporch.core.api.RenderStatus;
+import io.jporch.core.api.config.Repository;
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.repository.PackageRevision;
+import io.jporch.core.repository.PackageRevisionFilter;
+import java.util.List;
+
+/**
+ * The Configuration-as-Data engine: every change to a package goes through a draft (open → mutate
+ * → close, or discard on failure). Port of Porch's {@code pkg/engine/engine.go} {@code CaDEngine}.
+ *
+ * <p>The REST layer has already validated the object (strategy) and resolved the Repository; the
+ * engine enforces Porch's business rules and throws {@link io.jporch.core.error.PorchException}s.
+ */
+public interface CadEngine {
+  /** Creates a Draft from the object's single task (default: init). Returns the new revision. */
+  PackageRevision createPackageRevision(
+      RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object);
+
+  /**
+   * Updates lifecycle, package metadata, readiness gates, conditions and Kubernetes metadata.
+   * {@code current} is the stored revision, {@code oldObject} its API object as read, {@code
+   * newObject} the requested state (resourceVersion must match). Approval is this call with
+   * lifecycle Published.
+   */
+  PackageRevision updatePackageRevision(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      io.jporch.core.api.PackageRevision oldObject,
+      io.jporch.core.api.PackageRevision newObject);
+
+  /** Replaces the files of a Draft and renders; returns the revision and the render status. */
+  ResourcesUpdate updatePackageResources(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      PackageRevisionResources newResources);
+
+  /** Deletes the revision (a Published one must be DeletionProposed first). */
+  void deletePackageRevision(RequestContext ctx, Repository repository, PackageRevision revision);
+
+  /** Revisions of one repository that match the filter. */
+  List<PackageRevision> listPackageRevisions(
+      RequestContext ctx, Repository repository, PackageRevisionFilter filter);
+
+  /** Result of {@link #updatePackageResources}. */
+  record ResourcesUpdate(PackageRevision revision, RenderStatus renderStatus) {}
+}
