@@ -15,12 +15,17 @@ public final class Uids {
 
   /** UID of a PackageRevision (and its PackageRevisionResources). */
   public static String packageRevision(String namespace, String name) {
-    return v5("packagerevision:porch.kpt.dev/v1alpha1/" + lower(namespace) + "/" + lower(name));
+    return generate("packagerevision:", namespace, name);
   }
 
   /** UID of a PorchPackage. */
   public static String porchPackage(String namespace, String name) {
-    return v5("dbPackage:porch.kpt.dev/v1alpha1/" + lower(namespace) + "/" + lower(name));
+    return generate("dbPackage:", namespace, name);
+  }
+
+  /** Porch's {@code GenerateUid(prefix, namespace, name)}. */
+  public static String generate(String prefix, String namespace, String name) {
+    return v5(prefix + "porch.kpt.dev/v1alpha1/" + lower(namespace) + "/" + lower(name));
   }
 
   /** Name-based version 5 UUID in Porch's namespace. */
