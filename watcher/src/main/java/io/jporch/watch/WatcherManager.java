@@ -6,9 +6,9 @@ import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionFilter;
 
 /**
- * Fans out package revision changes to watch streams, applying each watcher's namespace and
- * filter to every event (Porch only filters the initial list; we filter live events too). Port of
- * Porch's {@code pkg/engine/watchermanager.go}.
+ * Fans out package revision changes to watch streams, applying each watcher's namespace and filter
+ * to every event (Porch only filters the initial list; we filter live events too). Port of Porch's
+ * {@code pkg/engine/watchermanager.go}.
  */
 public interface WatcherManager extends PackageRevisionChangeNotifier {
   /**

@@ -1,0 +1,475 @@
+package io.jporch.cache.internal;
+
+import io.jporch.core.api.ApiGroups;
+import io.jporch.core.api.Lifecycle;
+import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.cache.MetadataStore;
+import io.jporch.core.cache.PackageRevisionChangeNotifier;
+import io.jporch.core.cache.WatchEventType;
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.error.ConflictException;
+import io.jporch.core.error.NotFoundException;
+import io.jporch.core.error.ResourceRef;
+import io.jporch.core.repository.PackageRevision;
+import io.jporch.core.repository.PackageRevisionDraft;
+import io.jporch.core.repository.PackageRevisionFilter;
+import io.jporch.core.repository.PackageRevisionKey;
+import io.jporch.core.repository.Repository;
+import io.jporch.core.repository.RepositoryKey;
+import io.jporch.core.util.Timestamps;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A repository adapter wrapped by the cache. It keeps the list of revisions in memory, keyed by the
+ * adapter's {@link Repository#version}, and re-lists only when that version changed or after its
+ * own writes. Every re-list is compared with the previous one to emit exactly one change
+ * notification per visible change (ADDED, MODIFIED, DELETED), including the latest-revision label
+ * moving and the placeholder revision changing. Metadata the adapter does not hold comes from the
+ * {@link MetadataStore}. Revision numbers are assigned here on publish. Port of {@code
+ * pkg/cache/crcache/repository.go}.
+ *
+ * <p>All writes, re-lists and numbering run under one lock per repository; notifications are sent
+ * while it is held so that watchers see the events of one repository in order.
+ */
+public final class CachedRepository implements Repository {
+  private static final Logger log = LoggerFactory.getLogger(CachedRepository.class);
+  private static final int PUBLISH_ATTEMPTS = 3;
+  private static final Comparator<CachedPackageRevision> ORDER =
+      Comparator.<CachedPackageRevision, String>comparing(r -> r.key().packageKey().path())
+          .thenComparingInt(r -> r.key().revision())
+          .thenComparing(r -> r.lifecycle().value())
+          .thenComparing(CachedPackageRevision::objectName);
+
+  private final Repository adapter;
+  private final MetadataStore metadataStore;
+  private final PackageRevisionChangeNotifier notifier;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile Snapshot snapshot;
+  private Map<String, CachedPackageRevision> inherited;
+
+  /**
+   * Wraps {@code adapter}. {@code inherited} is the state of the instance this one replaces (or
+   * empty): the first listing is compared with it, so reopening does not announce every revision
+   * again.
+   */
+  public CachedRepository(
+      Repository adapter,
+      MetadataStore metadataStore,
+      PackageRevisionChangeNotifier notifier,
+      Map<String, CachedPackageRevision> inherited) {
+    this.adapter = Objects.requireNonNull(adapter, "adapter");
+    this.metadataStore = Objects.requireNonNull(metadataStore, "metadataStore");
+    this.notifier = notifier == null ? PackageRevisionChangeNotifier.NOOP : notifier;
+    this.inherited = inherited == null ? Map.of() : Map.copyOf(inherited);
+  }
+
+  /** The revisions currently known, by object name (empty before the first listing). */
+  public Map<String, CachedPackageRevision> knownRevisions() {
+    Snapshot s = snapshot;
+    if (s != null) {
+      return s.byName();
+    }
+    lock.lock();
+    try {
+      return inherited;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public RepositoryKey key() {
+    return adapter.key();
+  }
+
+  @Override
+  public List<PackageRevision> listPackageRevisions(
+      RequestContext ctx, PackageRevisionFilter filter) {
+    Snapshot s = current(ctx);
+    PackageRevisionFilter f = filter == null ? PackageRevisionFilter.ALL : filter;
+    List<PackageRevision> result = new ArrayList<>();
+    for (CachedPackageRevision revision : s.revisions()) {
+      try {
+        if (f.matches(revision)) {
+          result.add(revision);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Skipping package revision {}: cannot read it", revision.objectName(), e);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public PackageRevisionDraft createPackageRevisionDraft(
+      RequestContext ctx, PackageRevisionKey key) {
+    return new CachedDraft(adapter.createPackageRevisionDraft(ctx, key), true);
+  }
+
+  @Override
+  public PackageRevisionDraft openPackageRevisionDraft(
+      RequestContext ctx, PackageRevision revision) {
+    return new CachedDraft(adapter.openPackageRevisionDraft(ctx, unwrap(revision)), false);
+  }
+
+  @Override
+  public PackageRevision closePackageRevisionDraft(
+      RequestContext ctx, PackageRevisionDraft draft, int version) {
+    PackageRevisionDraft raw = draft instanceof CachedDraft c ? c.delegate() : draft;
+    boolean created = draft instanceof CachedDraft c && c.created();
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      reload(ctx, false);
+      PackageRevision closed = closeWithNumber(ctx, raw, version);
+      if (created) {
+        resetMetadata(closed);
+      }
+      Snapshot s = reload(ctx, true);
+      return resultFor(s, closed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private PackageRevision closeWithNumber(
+      RequestContext ctx, PackageRevisionDraft draft, int version) {
+    if (draft.lifecycle() != Lifecycle.PUBLISHED || version != 0) {
+      return adapter.closePackageRevisionDraft(ctx, draft, version);
+    }
+    String path = draft.key().packageKey().path();
+    Snapshot s = snapshot;
+    for (int attempt = 1; ; attempt++) {
+      int next = nextRevision(s, path);
+      try {
+        PackageRevision published = adapter.closePackageRevisionDraft(ctx, draft, next);
+        log.info("Published {} as revision {}", draft.key().objectName(), next);
+        return published;
+      } catch (ConflictException e) {
+        s = reload(ctx, true);
+        if (attempt >= PUBLISH_ATTEMPTS || nextRevision(s, path) == next) {
+          throw e;
+        }
+        log.info("Revision {} of {} was taken concurrently; retrying", next, path);
+      }
+    }
+  }
+
+  /** 1 + the highest revision among Published/DeletionProposed revisions of the package path. */
+  static int nextRevision(Snapshot s, String packagePath) {
+    int highest = 0;
+    for (CachedPackageRevision r : s.revisions()) {
+      if (r.key().packageKey().path().equals(packagePath)
+          && r.lifecycle().isPublished()
+          && r.key().revision() > highest) {
+        highest = r.key().revision();
+      }
+    }
+    return highest + 1;
+  }
+
+  @Override
+  public PackageRevision updateLifecycle(
+      RequestContext ctx, PackageRevision revision, Lifecycle lifecycle) {
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      reload(ctx, false);
+      PackageRevision updated = adapter.updateLifecycle(ctx, unwrap(revision), lifecycle);
+      return resultFor(reload(ctx, true), updated);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void deletePackageRevision(RequestContext ctx, PackageRevision revision) {
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      reload(ctx, false);
+      adapter.deletePackageRevision(ctx, unwrap(revision));
+      log.info("Deleted package revision {}", revision.key().objectName());
+      reload(ctx, true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String version(RequestContext ctx) {
+    return adapter.version(ctx);
+  }
+
+  @Override
+  public void refresh(RequestContext ctx) {
+    adapter.refresh(ctx);
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      reload(ctx, true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String branchCommitHash(RequestContext ctx) {
+    return adapter.branchCommitHash(ctx);
+  }
+
+  /** Releases the adapter; the stored metadata is kept. */
+  @Override
+  public void close() {
+    adapter.close();
+  }
+
+  /**
+   * Closes the repository for good: forgets the metadata of every known revision and announces them
+   * as DELETED, then releases the adapter.
+   */
+  public void closeAndForget(RequestContext ctx) {
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      for (CachedPackageRevision revision : knownRevisions().values()) {
+        CachedPackageRevision frozen = revision.frozen();
+        deleteMetadata(frozen);
+        send(WatchEventType.DELETED, frozen);
+      }
+      snapshot = null;
+      inherited = Map.of();
+    } finally {
+      lock.unlock();
+      adapter.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ metadata
+
+  ObjectMeta storedMetadata(CachedPackageRevision revision) {
+    try {
+      return metadataStore
+          .get(revision.namespace(), revision.objectName())
+          .orElseGet(() -> ObjectMeta.named(revision.namespace(), revision.objectName()));
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the metadata of {}", revision.objectName(), e);
+      return ObjectMeta.named(revision.namespace(), revision.objectName());
+    }
+  }
+
+  void setMetadata(RequestContext ctx, CachedPackageRevision revision, ObjectMeta metadata) {
+    Objects.requireNonNull(metadata, "metadata");
+    String name = revision.objectName();
+    String namespace = revision.namespace();
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      CachedPackageRevision current = reload(ctx, false).byName().get(name);
+      if (current == null) {
+        throw new NotFoundException(
+            ResourceRef.packageRevision(name),
+            "packagerevisions.porch.kpt.dev \"" + name + "\" not found");
+      }
+      ObjectMeta stored = metadataStore.get(namespace, name).orElse(null);
+      ObjectMeta next = normalize(namespace, name, metadata, stored);
+      if (next.equals(stored)) {
+        return;
+      }
+      metadataStore.put(namespace, name, next);
+      send(WatchEventType.MODIFIED, current);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static ObjectMeta normalize(
+      String namespace, String name, ObjectMeta requested, ObjectMeta stored) {
+    Map<String, String> labels = new LinkedHashMap<>(requested.labelsOrEmpty());
+    labels.remove(ApiGroups.LATEST_REVISION_LABEL);
+    String created =
+        stored != null && stored.creationTimestamp() != null
+            ? stored.creationTimestamp()
+            : requested.creationTimestamp() != null
+                ? requested.creationTimestamp()
+                : Timestamps.now();
+    return new ObjectMeta(
+        name,
+        null,
+        namespace,
+        null,
+        null,
+        null,
+        created,
+        requested.deletionTimestamp(),
+        labels.isEmpty() ? null : labels,
+        requested.annotations() == null || requested.annotations().isEmpty()
+            ? null
+            : new LinkedHashMap<>(requested.annotations()),
+        requested.finalizers() == null || requested.finalizers().isEmpty()
+            ? null
+            : List.copyOf(requested.finalizers()),
+        requested.ownerReferences() == null || requested.ownerReferences().isEmpty()
+            ? null
+            : List.copyOf(requested.ownerReferences()));
+  }
+
+  private ObjectMeta freshMetadata(String namespace, String name) {
+    return ObjectMeta.named(namespace, name).withCreationTimestamp(Timestamps.now());
+  }
+
+  private void resetMetadata(PackageRevision closed) {
+    String namespace = closed.key().repository().namespace();
+    String name = closed.key().objectName();
+    try {
+      metadataStore.put(namespace, name, freshMetadata(namespace, name));
+    } catch (RuntimeException e) {
+      log.warn("Cannot store the metadata of {}", name, e);
+    }
+  }
+
+  private void ensureMetadata(CachedPackageRevision revision) {
+    try {
+      if (metadataStore.get(revision.namespace(), revision.objectName()).isEmpty()) {
+        metadataStore.put(
+            revision.namespace(),
+            revision.objectName(),
+            freshMetadata(revision.namespace(), revision.objectName()));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Cannot store the metadata of {}", revision.objectName(), e);
+    }
+  }
+
+  private void deleteMetadata(CachedPackageRevision revision) {
+    try {
+      metadataStore.delete(revision.namespace(), revision.objectName());
+    } catch (RuntimeException e) {
+      log.warn("Cannot delete the metadata of {}", revision.objectName(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ snapshot
+
+  private Snapshot current(RequestContext ctx) {
+    Snapshot s = snapshot;
+    if (s != null && s.version().equals(adapter.version(ctx))) {
+      return s;
+    }
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      return reload(ctx, false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Re-lists the adapter if its version changed (or when forced) and announces the changes. */
+  private Snapshot reload(RequestContext ctx, boolean force) {
+    String version = Objects.requireNonNullElse(adapter.version(ctx), "");
+    Snapshot old = snapshot;
+    if (!force && old != null && version.equals(old.version())) {
+      return old;
+    }
+    List<PackageRevision> listed = adapter.listPackageRevisions(ctx, PackageRevisionFilter.ALL);
+    Snapshot next = build(version, listed);
+    Map<String, CachedPackageRevision> base = old != null ? old.byName() : inherited;
+    inherited = Map.of();
+    snapshot = next;
+    announce(base, next);
+    return next;
+  }
+
+  private Snapshot build(String version, List<PackageRevision> listed) {
+    Map<String, PackageRevision> byName = new LinkedHashMap<>();
+    for (PackageRevision r : listed) {
+      if (byName.putIfAbsent(r.key().objectName(), r) != null) {
+        log.warn("Repository {} has two package revisions named {}", key(), r.key().objectName());
+      }
+    }
+    Map<String, Integer> latest = new HashMap<>();
+    for (PackageRevision r : byName.values()) {
+      if (r.lifecycle().isPublished() && r.key().revision() >= 1) {
+        latest.merge(r.key().packageKey().path(), r.key().revision(), Math::max);
+      }
+    }
+    List<CachedPackageRevision> revisions = new ArrayList<>(byName.size());
+    for (PackageRevision r : byName.values()) {
+      boolean isLatest =
+          r.lifecycle().isPublished()
+              && r.key().revision() >= 1
+              && latest.get(r.key().packageKey().path()) == r.key().revision();
+      revisions.add(new CachedPackageRevision(this, r, isLatest, null));
+    }
+    revisions.sort(ORDER);
+    Map<String, CachedPackageRevision> index = new LinkedHashMap<>();
+    revisions.forEach(r -> index.put(r.objectName(), r));
+    return new Snapshot(version, List.copyOf(revisions), Map.copyOf(index));
+  }
+
+  private void announce(Map<String, CachedPackageRevision> before, Snapshot after) {
+    for (CachedPackageRevision revision : after.revisions()) {
+      CachedPackageRevision old = before.get(revision.objectName());
+      if (old == null) {
+        ensureMetadata(revision);
+        send(WatchEventType.ADDED, revision);
+      } else if (changed(old, revision)) {
+        send(WatchEventType.MODIFIED, revision);
+      }
+    }
+    for (CachedPackageRevision old : before.values()) {
+      if (!after.byName().containsKey(old.objectName())) {
+        CachedPackageRevision frozen = old.frozen();
+        deleteMetadata(frozen);
+        send(WatchEventType.DELETED, frozen);
+      }
+    }
+  }
+
+  private static boolean changed(CachedPackageRevision old, CachedPackageRevision now) {
+    if (old.lifecycle() != now.lifecycle()
+        || old.key().revision() != now.key().revision()
+        || old.isLatestRevision() != now.isLatestRevision()) {
+      return true;
+    }
+    if (Objects.equals(old.resourceVersion(), now.resourceVersion())) {
+      return false;
+    }
+    if (now.key().revision() != PackageRevisionKey.PLACEHOLDER_REVISION) {
+      return true;
+    }
+    // The placeholder follows the branch head; only its package's content matters.
+    try {
+      return !old.resources().equals(now.resources());
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  private void send(WatchEventType type, CachedPackageRevision revision) {
+    try {
+      int sent = notifier.notifyPackageRevisionChange(type, revision);
+      log.debug("Sent {} for {} to {} watchers", type, revision.objectName(), sent);
+    } catch (RuntimeException e) {
+      log.warn("Change notifier failed for {} {}", type, revision.objectName(), e);
+    }
+  }
+
+  private CachedPackageRevision resultFor(Snapshot s, PackageRevision adapterRevision) {
+    CachedPackageRevision cached = s.byName().get(adapterRevision.key().objectName());
+    return cached != null ? cached : new CachedPackageRevision(this, adapterRevision, false, null);
+  }
+
+  private static PackageRevision unwrap(PackageRevision revision) {
+    return revision instanceof CachedPackageRevision c ? c.delegate() : revision;
+  }
+
+  /** One listing of the adapter: sorted revisions and an index by object name. */
+  record Snapshot(
+      String version,
+      List<CachedPackageRevision> revisions,
+      Map<String, CachedPackageRevision> byName) {}
+}
