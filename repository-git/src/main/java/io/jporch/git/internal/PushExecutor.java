@@ -1,0 +1,76 @@
+package io.jporch.git.internal;
+
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.error.ConflictException;
+import io.jporch.core.error.ResourceRef;
+import io.jporch.core.error.ServiceUnavailableException;
+import io.jporch.git.GitOptions;
+import java.util.List;
+import org.eclipse.jgit.errors.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link PushPlan}: under the clone lock, fetch, plan on the fresh refs, push every change
+ * in one atomic non-forced push with expected old ids. A rejection re-fetches the clone and fails
+ * with {@link ConflictException}, except that rebuildable plans are planned again (their own
+ * preconditions decide) up to the retry limit. Port of {@code pushAndCleanup} in {@code git.go},
+ * with compare-and-swap on every ref instead of Porch's unchecked deletes.
+ */
+final class PushExecutor {
+  private static final Logger log = LoggerFactory.getLogger(PushExecutor.class);
+
+  private final SharedClone clone;
+  private final GitOptions options;
+
+  PushExecutor(SharedClone clone, GitOptions options) {
+    this.clone = clone;
+    this.options = options;
+  }
+
+  /** Executes the plan; returns the changes pushed (empty if there was nothing to do). */
+  List<RefChange> execute(
+      RequestContext ctx, ResourceRef resource, String description, PushPlan plan) {
+    return clone.locked(
+        ctx,
+        description,
+        () -> {
+          for (int attempt = 1; ; attempt++) {
+            boolean last = attempt >= options.retryAttempts();
+            RefSnapshot refs = clone.fetchLocked(ctx);
+            List<RefChange> changes = plan.plan(refs);
+            if (changes.isEmpty()) {
+              return changes;
+            }
+            List<String> rejected;
+            try {
+              rejected = clone.pushLocked(ctx, changes);
+            } catch (TransportException e) {
+              if (last) {
+                throw new ServiceUnavailableException(
+                    resource,
+                    description + ": cannot push to " + clone.url() + ": " + e.getMessage(),
+                    GitErrors.detached(e));
+              }
+              log.debug("push to {} failed (attempt {}): {}", clone.url(), attempt, e.getMessage());
+              continue;
+            }
+            if (rejected.isEmpty()) {
+              log.info("{}: pushed {} to {}", description, changes, clone.url());
+              return changes;
+            }
+            if (last || !plan.rebuildable()) {
+              clone.fetchLocked(ctx);
+              throw new ConflictException(
+                  resource,
+                  description
+                      + ": the remote "
+                      + clone.url()
+                      + " rejected the update (a concurrent change?): "
+                      + String.join("; ", rejected));
+            }
+            log.debug("{}: push rejected ({}), planning again", description, rejected);
+          }
+        });
+  }
+}

@@ -1,0 +1,322 @@
+package io.jporch.git.internal;
+
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.error.ServiceUnavailableException;
+import io.jporch.git.GitOptions;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bare cache clone of one remote URL, shared by every repository using that URL. All fetches,
+ * pushes, commits and ref reads run under its lock; immutable objects are read without it. Port of
+ * {@code sharedDirectory} ({@code cachedir_pool.go}) and the fetch/push code of {@code git.go}.
+ */
+public final class SharedClone {
+  private static final Logger log = LoggerFactory.getLogger(SharedClone.class);
+
+  private final Path directory;
+  private final String url;
+  private final Repository db;
+  private final GitOptions options;
+  private final TransportConfigurer transportConfigurer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final RevisionCache cache = new RevisionCache();
+  private volatile RefSnapshot refs = RefSnapshot.EMPTY;
+  private int refCount; // guarded by the ClonePool lock
+
+  private SharedClone(
+      Path directory,
+      String url,
+      Repository db,
+      GitOptions options,
+      TransportConfigurer transportConfigurer) {
+    this.directory = directory;
+    this.url = url;
+    this.db = db;
+    this.options = options;
+    this.transportConfigurer = transportConfigurer;
+  }
+
+  /** Opens the clone in {@code directory}, creating (or re-creating, if unusable) it. */
+  static SharedClone open(
+      Path directory, String url, GitOptions options, TransportConfigurer configurer)
+      throws IOException {
+    Repository db = openOrInit(directory);
+    try {
+      configureOrigin(db, url);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    SharedClone clone = new SharedClone(directory, url, db, options, configurer);
+    clone.refs = clone.readRefs();
+    return clone;
+  }
+
+  private static Repository openOrInit(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      try {
+        Repository db =
+            new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
+        if (db.getObjectDatabase().exists()) {
+          db.getRefDatabase().getRefs();
+          return db;
+        }
+        db.close();
+      } catch (IOException | RuntimeException e) {
+        log.warn("cache clone {} is unusable, re-creating it: {}", directory, e.getMessage());
+      }
+      deleteRecursively(directory);
+    }
+    Files.createDirectories(directory.getParent());
+    try {
+      Git git =
+          Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch("main").call();
+      return git.getRepository();
+    } catch (GitAPIException e) {
+      throw new IOException("cannot initialise cache clone " + directory, e);
+    }
+  }
+
+  private static void configureOrigin(Repository db, String url) throws IOException {
+    StoredConfig config = db.getConfig();
+    config.setString("remote", RefNames.ORIGIN, "url", url);
+    config.setStringList(
+        "remote",
+        RefNames.ORIGIN,
+        "fetch",
+        RefNames.FETCH_SPECS.stream().map(RefSpec::toString).toList());
+    // JGit may repack after a fetch; do it in the fetching thread (under the clone lock), never in
+    // a background thread racing with pushes or with the deletion of the clone.
+    config.setBoolean("gc", null, "autoDetach", false);
+    config.save();
+  }
+
+  /** The remote URL. */
+  public String url() {
+    return url;
+  }
+
+  /** The clone directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The JGit repository; read immutable objects through it without the lock. */
+  Repository db() {
+    return db;
+  }
+
+  /** Caches of values derived from immutable objects. */
+  RevisionCache cache() {
+    return cache;
+  }
+
+  /** The refs as of the last fetch or push. */
+  public RefSnapshot refs() {
+    return refs;
+  }
+
+  int incrementRefCount() {
+    return ++refCount;
+  }
+
+  int decrementRefCount() {
+    return --refCount;
+  }
+
+  /** Work done while holding the clone lock. */
+  @FunctionalInterface
+  public interface LockedWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the clone lock, waiting at most until the request deadline (or the
+   * configured lock timeout). I/O failures are mapped by {@link GitErrors}.
+   */
+  public <T> T locked(RequestContext ctx, String what, LockedWork<T> work) {
+    acquire(ctx, what);
+    try {
+      return work.run();
+    } catch (IOException | RuntimeException e) {
+      throw GitErrors.map(null, what, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void acquire(RequestContext ctx, String what) {
+    long waitMillis = remaining(ctx, options.lockTimeout()).toMillis();
+    try {
+      if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+        throw new ServiceUnavailableException(
+            null, what + ": timed out waiting for the Git clone of " + url);
+      }
+    } catch (InterruptedException e) {
+      throw GitErrors.map(null, what, e);
+    }
+  }
+
+  private static Duration remaining(RequestContext ctx, Duration cap) {
+    if (ctx == null || ctx.deadline() == null) {
+      return cap;
+    }
+    Duration left = Duration.between(Instant.now(), ctx.deadline());
+    if (left.isNegative() || left.isZero()) {
+      return Duration.ofMillis(1);
+    }
+    return left.compareTo(cap) < 0 ? left : cap;
+  }
+
+  /**
+   * Fetches {@code origin} with prune, retrying failures; the caller holds the lock. Fails with
+   * {@link ServiceUnavailableException} when every attempt fails.
+   */
+  RefSnapshot fetchLocked(RequestContext ctx) throws IOException {
+    TransportException last = null;
+    for (int attempt = 1; attempt <= options.retryAttempts(); attempt++) {
+      try (Transport transport = openTransport(ctx)) {
+        transport.setRemoveDeletedRefs(true);
+        transport.setTagOpt(TagOpt.NO_TAGS);
+        transport.fetch(NullProgressMonitor.INSTANCE, RefNames.FETCH_SPECS);
+        refs = readRefs();
+        return refs;
+      } catch (TransportException e) {
+        last = e;
+        log.debug("fetch of {} failed (attempt {}): {}", url, attempt, e.getMessage());
+        if (attempt < options.retryAttempts()) {
+          backoff(attempt);
+        }
+      }
+    }
+    throw new ServiceUnavailableException(
+        null,
+        "cannot fetch repository " + url + ": " + last.getMessage(),
+        GitErrors.detached(last));
+  }
+
+  /**
+   * Pushes {@code changes} in one atomic, non-forced push with expected old ids; the caller holds
+   * the lock. Returns the rejected updates (empty on success); transport failures are thrown.
+   */
+  List<String> pushLocked(RequestContext ctx, List<RefChange> changes) throws IOException {
+    List<RemoteRefUpdate> updates = new ArrayList<>(changes.size());
+    for (RefChange change : changes) {
+      updates.add(
+          new RemoteRefUpdate(
+              db,
+              (String) null,
+              change.newId(),
+              RefNames.toRemote(change.localRef()),
+              false,
+              change.localRef(),
+              change.expectedOld()));
+    }
+    List<String> rejected = new ArrayList<>();
+    try (Transport transport = openTransport(ctx)) {
+      transport.setPushAtomic(true);
+      PushResult result = transport.push(NullProgressMonitor.INSTANCE, updates);
+      for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+        switch (update.getStatus()) {
+          case OK, UP_TO_DATE, NON_EXISTING -> {}
+          default ->
+              rejected.add(
+                  update.getRemoteName()
+                      + ": "
+                      + update.getStatus()
+                      + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+        }
+      }
+    } finally {
+      refs = readRefs();
+    }
+    return rejected;
+  }
+
+  /** Re-reads the local refs; the caller holds the lock. */
+  RefSnapshot rereadLocked() throws IOException {
+    refs = readRefs();
+    return refs;
+  }
+
+  private Transport openTransport(RequestContext ctx) throws IOException {
+    try {
+      Transport transport = Transport.open(db, RefNames.ORIGIN);
+      transport.setTimeout(
+          (int) Math.max(1, remaining(ctx, options.transportTimeout()).toSeconds()));
+      transportConfigurer.configure(transport, url);
+      return transport;
+    } catch (URISyntaxException e) {
+      throw new IOException("invalid remote URL " + url, e);
+    }
+  }
+
+  private void backoff(int attempt) throws IOException {
+    try {
+      Thread.sleep((attempt + 1) * 200L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while retrying", e);
+    }
+  }
+
+  private RefSnapshot readRefs() throws IOException {
+    Map<String, ObjectId> result = new HashMap<>();
+    for (Ref ref : db.getRefDatabase().getRefs()) {
+      if (!ref.isSymbolic() && ref.getObjectId() != null) {
+        result.put(ref.getName(), ref.getObjectId().copy());
+      }
+    }
+    return RefSnapshot.of(result);
+  }
+
+  /** Closes the JGit repository and deletes the clone directory. */
+  void closeAndDelete() {
+    db.close();
+    try {
+      deleteRecursively(directory);
+    } catch (IOException e) {
+      log.warn("cannot delete cache clone {}: {}", directory, e.getMessage());
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

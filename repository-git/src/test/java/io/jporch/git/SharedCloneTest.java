@@ -1,0 +1,81 @@
+package io.jporch.git;
+
+import static io.jporch.git.GitTestSupport.ctx;
+import static io.jporch.git.GitTestSupport.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jporch.core.repository.PackageRevisionFilter;
+import io.jporch.core.repository.Repository;
+import io.jporch.git.internal.GitRepository;
+import io.jporch.testing.git.GitFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Repositories on one URL share one reference-counted clone. */
+class SharedCloneTest {
+  @TempDir Path tmp;
+
+  private List<Path> clones() throws IOException {
+    Path root = tmp.resolve("cache/git");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(root)) {
+      return s.toList();
+    }
+  }
+
+  @Test
+  void twoRepositoriesShareTheClone() throws IOException {
+    String url = GitFixtures.porchRepository("nested-repository", tmp.resolve("remote"));
+    GitRepositoryFactory factory = new GitRepositoryFactory(tmp.resolve("cache"));
+    Repository gcp = factory.open(ctx(), spec("gcp", url, "main", "catalog/gcp"));
+    Repository root = factory.open(ctx(), spec("root", url, "main", ""));
+
+    assertThat(((GitRepository) gcp).sharedClone()).isSameAs(((GitRepository) root).sharedClone());
+    String expectedName = url.replace('/', '-').replace(':', '-');
+    assertThat(clones()).containsExactly(tmp.resolve("cache/git").resolve(expectedName));
+    Path clone = ((GitRepository) gcp).sharedClone().directory();
+    assertThat(Files.isRegularFile(clone.resolve("HEAD"))).isTrue();
+    assertThat(Files.readString(clone.resolve("config")))
+        .contains("fetch = +refs/heads/*:refs/remotes/origin/*")
+        .contains("fetch = +refs/tags/*:refs/tags/*");
+
+    gcp.close();
+    gcp.close(); // idempotent
+    assertThat(clones()).hasSize(1);
+    assertThat(root.listPackageRevisions(ctx(), PackageRevisionFilter.ALL)).isNotEmpty();
+
+    root.close();
+    assertThat(clones()).isEmpty();
+
+    try (Repository again = factory.open(ctx(), spec("root", url, "main", ""))) {
+      assertThat(again.listPackageRevisions(ctx(), PackageRevisionFilter.ALL)).isNotEmpty();
+      assertThat(again.version(ctx())).hasSize(64);
+    }
+  }
+
+  @Test
+  void versionChangesWithRefsAndBranchHashFollowsTheBranch() {
+    String url = GitFixtures.porchRepository("simple-repository", tmp.resolve("remote"));
+    RemoteRepo remote = new RemoteRepo(url);
+    try (Repository repo =
+        new GitRepositoryFactory(tmp.resolve("cache")).open(ctx(), spec("s", url, "main", ""))) {
+      String v1 = repo.version(ctx());
+      assertThat(repo.version(ctx())).isEqualTo(v1);
+      assertThat(repo.branchCommitHash(ctx())).isEqualTo(remote.ref("refs/heads/main"));
+      var revision =
+          repo.listPackageRevisions(ctx(), PackageRevisionFilter.ALL).stream()
+              .filter(r -> r.key().revision() == 2)
+              .findFirst()
+              .orElseThrow();
+      repo.updateLifecycle(ctx(), revision, io.jporch.core.api.Lifecycle.DELETION_PROPOSED);
+      assertThat(repo.version(ctx())).isNotEqualTo(v1);
+    }
+  }
+}
