@@ -91,7 +91,7 @@ final class Kubectl {
    * --output-watch-events -o json}) and collects the JSON documents it prints.
    */
   Watch watch(String... args) {
-    List<String> command = command(args);
+    List<String> command = command(false, args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("KUBECONFIG");
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -103,13 +103,19 @@ final class Kubectl {
   }
 
   private List<String> command(String... args) {
+    return command(true, args);
+  }
+
+  private List<String> command(boolean requestTimeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add("kubectl");
     command.add("--kubeconfig");
     command.add(kubeconfig.toString());
     command.add("--cache-dir");
     command.add(cacheDir.toString());
-    command.add("--request-timeout=60s");
+    if (requestTimeout) {
+      command.add("--request-timeout=60s");
+    }
     command.addAll(List.of(args));
     return command;
   }
