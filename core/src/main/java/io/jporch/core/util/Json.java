@@ -14,13 +14,20 @@ public final class Json {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
-  /** YAML mapper (block style, no document start marker). */
+  /**
+   * YAML mapper (block style, no document start marker, sequences indented under their key).
+   * Strings are quoted whenever a YAML parser would otherwise read them as another type ({@link
+   * YamlQuoting}); long lines are never folded; multi-line strings use literal blocks.
+   */
   public static final ObjectMapper YAML =
       new ObjectMapper(
               YAMLFactory.builder()
                   .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
                   .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                   .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                  .stringQuotingChecker(new YamlQuoting())
                   .build())
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
