@@ -98,7 +98,7 @@ public final class ResourceList {
       root.set("results", results);
     }
     try {
-      return SafeYaml.MAPPER.writeValueAsString(root);
+      return Json.YAML.writeValueAsString(root);
     } catch (IOException e) {
       throw new FunctionException("cannot write the ResourceList: " + e.getMessage(), e);
     }

@@ -1,0 +1,402 @@
+package io.jporch.task.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.api.RenderStatus;
+import io.jporch.core.fn.FunctionRuntime;
+import io.jporch.core.util.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the function pipeline of one package: mutators in order, each on the previous output, then
+ * validators on a copy. Functions are resolved to images as kpt resolves them and run by the first
+ * runtime that supports the image. Records kpt's function results and Kptfile render steps. Port of
+ * kptdev/kpt {@code internal/util/render/executor.go} (runPipeline) and {@code pkg/fn/runtime}.
+ */
+final class PipelineRunner {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final List<FunctionRuntime> runtimes;
+  private final String imagePrefix;
+  private final List<RenderStatus.FunctionResult> results = new ArrayList<>();
+  private final ArrayNode mutationSteps = NODES.arrayNode();
+  private final ArrayNode validationSteps = NODES.arrayNode();
+  private final List<String> errorSummary = new ArrayList<>();
+
+  PipelineRunner(List<FunctionRuntime> runtimes, String imagePrefix) {
+    this.runtimes = runtimes;
+    this.imagePrefix = imagePrefix;
+  }
+
+  /** One function declaration of a Kptfile pipeline. */
+  record Function(String field, ObjectNode spec) {
+    String text(String key) {
+      JsonNode v = spec.get(key);
+      return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    ArrayNode list(String key) {
+      return spec.get(key) instanceof ArrayNode a ? a : NODES.arrayNode();
+    }
+  }
+
+  /** The functions of {@code pipeline.<list>} in order; invalid declarations fail the render. */
+  static List<Function> functions(ObjectNode kptfile, String list) {
+    List<Function> result = new ArrayList<>();
+    JsonNode declared = kptfile.path("pipeline").path(list);
+    for (int i = 0; i < declared.size(); i++) {
+      String field = "pipeline." + list + "[" + i + "]";
+      if (!(declared.get(i) instanceof ObjectNode spec)) {
+        throw invalid(field, "must be a function declaration");
+      }
+      Function f = new Function(field, spec);
+      boolean image = !f.text("image").isEmpty();
+      boolean exec = !f.text("exec").isEmpty();
+      if (image == exec) {
+        throw invalid(
+            field,
+            image
+                ? "must not specify both `image` and `exec` at the same time"
+                : "must specify a function (`image` or `exec`) to execute");
+      }
+      if (spec.has("configMap") && !f.text("configPath").isEmpty()) {
+        throw invalid(field, "must not specify both `configMap` and `configPath` at the same time");
+      }
+      String configPath = f.text("configPath");
+      if (!configPath.isEmpty() && !Paths.isRelativeInside(configPath)) {
+        throw invalid(field + ".configPath", "must be a relative path within the package");
+      }
+      result.add(f);
+    }
+    return result;
+  }
+
+  private static RenderFailure invalid(String field, String reason) {
+    return new RenderFailure("Kptfile is invalid: Field: `" + field + "` Reason: " + reason);
+  }
+
+  /** Runs a mutator and returns the new resource list. */
+  List<ObjectNode> mutate(Function f, String packagePath, List<ObjectNode> input) {
+    return run(f, packagePath, input, mutationSteps);
+  }
+
+  /** Runs a validator on a copy; its output is discarded. */
+  void validate(Function f, String packagePath, List<ObjectNode> input) {
+    List<ObjectNode> copy = new ArrayList<>();
+    input.forEach(r -> copy.add(r.deepCopy()));
+    run(f, packagePath, copy, validationSteps);
+  }
+
+  private List<ObjectNode> run(
+      Function f, String packagePath, List<ObjectNode> input, ArrayNode steps) {
+    String image = resolveImage(f, steps);
+    FunctionRuntime runtime =
+        runtimes.stream().filter(r -> r.supports(image)).findFirst().orElse(null);
+    if (runtime == null) {
+      throw stepFailure(
+          f,
+          image,
+          steps,
+          "function image "
+              + image
+              + " is not supported by this server: it has no builtin implementation and no"
+              + " function runner is configured");
+    }
+    ObjectNode config = functionConfig(f, packagePath, input, image, steps);
+    boolean selecting = !f.list("selectors").isEmpty() || !f.list("exclude").isEmpty();
+    List<ObjectNode> selected = selecting ? select(f, input) : input;
+    Set<String> selectedIds = new HashSet<>();
+    if (selecting) {
+      selected.forEach(r -> selectedIds.add(Annotations.get(r, Annotations.RESOURCE_ID)));
+    }
+    String output;
+    try {
+      output = runtime.run(image, resourceList(selected, config));
+    } catch (RuntimeException e) {
+      throw stepFailure(f, image, steps, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    ParsedOutput parsed = parse(output, f, image, steps);
+    record(f, image, 0, parsed.results(), steps);
+    return selecting ? merge(input, selectedIds, parsed.items()) : parsed.items();
+  }
+
+  private String resolveImage(Function f, ArrayNode steps) {
+    if (f.text("image").isEmpty()) {
+      throw stepFailure(
+          f, null, steps, "must run with `--allow-exec` option to allow running function binaries");
+    }
+    String image = f.text("image");
+    if (!image.contains("/") && !imagePrefix.isEmpty()) {
+      image = imagePrefix + "/" + image;
+    }
+    if (!f.text("tag").isEmpty()) {
+      throw stepFailure(
+          f,
+          image,
+          steps,
+          "tag constraint \""
+              + f.text("tag")
+              + "\" cannot be resolved: this server does not query container registries");
+    }
+    String last = image.substring(image.lastIndexOf('/') + 1);
+    if (!last.contains(":") && !image.contains("@")) {
+      image = image + ":latest";
+    }
+    return image;
+  }
+
+  private ObjectNode functionConfig(
+      Function f, String packagePath, List<ObjectNode> input, String image, ArrayNode steps) {
+    String configPath = f.text("configPath");
+    if (!configPath.isEmpty()) {
+      String wanted = Paths.normalize(configPath);
+      List<ObjectNode> matches = new ArrayList<>();
+      for (ObjectNode r : input) {
+        if (packagePath.equals(Annotations.get(r, Annotations.PACKAGE_PATH))
+            && wanted.equals(Paths.normalize(Annotations.path(r)))) {
+          matches.add(r);
+        }
+      }
+      if (matches.size() != 1) {
+        throw stepFailure(
+            f,
+            image,
+            steps,
+            matches.isEmpty()
+                ? "functionConfig must exist in the current package: " + configPath
+                : "functionConfig must not contain more than one config, got " + matches.size());
+      }
+      ObjectNode config = matches.getFirst().deepCopy();
+      Annotations.clearInternal(config);
+      return config;
+    }
+    if (f.spec().get("configMap") instanceof ObjectNode map) {
+      ObjectNode config = NODES.objectNode();
+      config.put("apiVersion", "v1");
+      config.put("kind", "ConfigMap");
+      config.putObject("metadata").put("name", "function-input");
+      ObjectNode data = config.putObject("data");
+      map.properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+      return config;
+    }
+    return null;
+  }
+
+  private static List<ObjectNode> select(Function f, List<ObjectNode> input) {
+    List<ObjectNode> selected = new ArrayList<>();
+    for (int i = 0; i < input.size(); i++) {
+      ObjectNode r = input.get(i);
+      Annotations.set(r, Annotations.RESOURCE_ID, Integer.toString(i));
+      boolean in = f.list("selectors").isEmpty() || matchesAny(r, f.list("selectors"));
+      if (in && !matchesAny(r, f.list("exclude"))) {
+        selected.add(r);
+      }
+    }
+    return selected;
+  }
+
+  private static boolean matchesAny(ObjectNode r, ArrayNode selectors) {
+    for (JsonNode s : selectors) {
+      if (matches(r, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every non-empty field of the selector must match; an empty selector matches nothing. */
+  private static boolean matches(ObjectNode r, JsonNode selector) {
+    boolean constrained = false;
+    JsonNode meta = r.path("metadata");
+    String[][] scalars = {
+      {"apiVersion", r.path("apiVersion").asText()},
+      {"kind", r.path("kind").asText()},
+      {"name", meta.path("name").asText()},
+      {"namespace", meta.path("namespace").asText()}
+    };
+    for (String[] field : scalars) {
+      String wanted = selector.path(field[0]).asText("");
+      if (!wanted.isEmpty()) {
+        constrained = true;
+        if (!wanted.equals(field[1])) {
+          return false;
+        }
+      }
+    }
+    for (String map : new String[] {"labels", "annotations"}) {
+      for (var e : selector.path(map).properties()) {
+        constrained = true;
+        JsonNode have = meta.path(map).get(e.getKey());
+        if (have == null || !have.asText().equals(e.getValue().asText())) {
+          return false;
+        }
+      }
+    }
+    return constrained;
+  }
+
+  /**
+   * Unselected inputs stay in place, selected ones are replaced by the output with the same id (or
+   * dropped), outputs without a known id are appended.
+   */
+  private static List<ObjectNode> merge(
+      List<ObjectNode> input, Set<String> selectedIds, List<ObjectNode> output) {
+    Map<String, ObjectNode> byId = new HashMap<>();
+    List<ObjectNode> added = new ArrayList<>();
+    for (ObjectNode r : output) {
+      String id = Annotations.get(r, Annotations.RESOURCE_ID);
+      if (id == null || !selectedIds.contains(id) || byId.putIfAbsent(id, r) != null) {
+        added.add(r);
+      }
+    }
+    List<ObjectNode> merged = new ArrayList<>();
+    for (int i = 0; i < input.size(); i++) {
+      String id = Integer.toString(i);
+      if (!selectedIds.contains(id)) {
+        merged.add(input.get(i));
+      } else if (byId.containsKey(id)) {
+        merged.add(byId.get(id));
+      }
+    }
+    merged.addAll(added);
+    merged.forEach(r -> Annotations.remove(r, Annotations.RESOURCE_ID));
+    input.forEach(r -> Annotations.remove(r, Annotations.RESOURCE_ID));
+    return merged;
+  }
+
+  private String resourceList(List<ObjectNode> items, ObjectNode config) {
+    ObjectNode rl = NODES.objectNode();
+    rl.put("apiVersion", "config.kubernetes.io/v1");
+    rl.put("kind", "ResourceList");
+    ArrayNode array = rl.putArray("items");
+    items.forEach(array::add);
+    if (config != null) {
+      rl.set("functionConfig", config);
+    }
+    return Yaml.write(rl, false);
+  }
+
+  private record ParsedOutput(List<ObjectNode> items, List<JsonNode> results) {}
+
+  private ParsedOutput parse(String output, Function f, String image, ArrayNode steps) {
+    JsonNode root;
+    try {
+      List<JsonNode> docs = Yaml.documents(output == null ? "" : output);
+      root = docs.isEmpty() ? null : docs.getFirst();
+    } catch (IOException e) {
+      throw stepFailure(f, image, steps, "cannot parse the function output: " + e.getMessage());
+    }
+    if (root == null || !"ResourceList".equals(root.path("kind").asText())) {
+      throw stepFailure(f, image, steps, "the function output is not a ResourceList");
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    for (JsonNode item : root.path("items")) {
+      String problem = Resources.krmProblem(item);
+      if (problem != null) {
+        throw stepFailure(
+            f, image, steps, "output resource list must contain only KRM resources: " + problem);
+      }
+      String path = Annotations.path(item);
+      if (path != null && (path.startsWith("../") || path.startsWith("/"))) {
+        throw stepFailure(
+            f, image, steps, "function must not modify resources outside of package: " + path);
+      }
+      items.add((ObjectNode) item);
+    }
+    List<JsonNode> results = new ArrayList<>();
+    JsonNode declared = root.path("results");
+    (declared.isObject() ? declared.path("items") : declared).forEach(results::add);
+    return new ParsedOutput(items, results);
+  }
+
+  private void record(
+      Function f, String image, int exitCode, List<JsonNode> fnResults, ArrayNode steps) {
+    List<RenderStatus.ResultItem> items = new ArrayList<>();
+    for (JsonNode r : fnResults) {
+      try {
+        items.add(Json.MAPPER.convertValue(r, RenderStatus.ResultItem.class));
+      } catch (IllegalArgumentException e) {
+        items.add(
+            new RenderStatus.ResultItem(
+                r.path("message").asText(), r.path("severity").asText(), null, null, null, null));
+      }
+    }
+    results.add(
+        new RenderStatus.FunctionResult(
+            image, null, null, exitCode, items.isEmpty() ? null : items));
+    ObjectNode step = steps.addObject();
+    putIfNotEmpty(step, "name", f.text("name"));
+    putIfNotEmpty(step, "image", image);
+    step.put("exitCode", exitCode);
+    ArrayNode all = NODES.arrayNode();
+    ArrayNode errors = NODES.arrayNode();
+    for (JsonNode r : fnResults) {
+      ObjectNode copy = r.deepCopy();
+      copy.remove("tags");
+      all.add(copy);
+      if ("error".equals(r.path("severity").asText())) {
+        errors.add(copy.deepCopy());
+      }
+    }
+    if (!all.isEmpty()) {
+      step.set("results", all);
+    }
+    if (!errors.isEmpty()) {
+      step.set("errorResults", errors);
+    }
+  }
+
+  private RenderFailure stepFailure(Function f, String image, ArrayNode steps, String error) {
+    ObjectNode step = steps.addObject();
+    putIfNotEmpty(step, "name", f.text("name"));
+    putIfNotEmpty(step, "image", image);
+    putIfNotEmpty(step, "exec", f.text("exec"));
+    step.put("executionError", error);
+    step.put("exitCode", 1);
+    String who =
+        !f.text("name").isEmpty() ? f.text("name") : image != null ? image : f.text("exec");
+    errorSummary.add(who + ": " + error);
+    if (image != null) {
+      results.add(new RenderStatus.FunctionResult(image, null, error, 1, null));
+    }
+    return new RenderFailure(
+        "pipeline.run: func eval \"" + (image != null ? image : f.text("exec")) + "\": " + error);
+  }
+
+  private static void putIfNotEmpty(ObjectNode node, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      node.put(key, value);
+    }
+  }
+
+  /** kpt's FunctionResultList items, in execution order. */
+  List<RenderStatus.FunctionResult> results() {
+    return results;
+  }
+
+  /** The Kptfile {@code status.renderStatus}, or null when no function ran. */
+  ObjectNode renderStatus() {
+    if (mutationSteps.isEmpty() && validationSteps.isEmpty()) {
+      return null;
+    }
+    ObjectNode status = NODES.objectNode();
+    if (!mutationSteps.isEmpty()) {
+      status.set("mutationSteps", mutationSteps);
+    }
+    if (!validationSteps.isEmpty()) {
+      status.set("validationSteps", validationSteps);
+    }
+    if (!errorSummary.isEmpty()) {
+      status.put("errorSummary", String.join("\n", errorSummary));
+    }
+    return status;
+  }
+}
