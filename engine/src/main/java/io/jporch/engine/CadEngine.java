@@ -9,8 +9,8 @@ import io.jporch.core.repository.PackageRevisionFilter;
 import java.util.List;
 
 /**
- * The Configuration-as-Data engine: every change to a package goes through a draft (open → mutate
- * → close, or discard on failure). Port of Porch's {@code pkg/engine/engine.go} {@code CaDEngine}.
+ * The Configuration-as-Data engine: every change to a package goes through a draft (open → mutate →
+ * close, or discard on failure). Port of Porch's {@code pkg/engine/engine.go} {@code CaDEngine}.
  *
  * <p>The REST layer has already validated the object (strategy) and resolved the Repository; the
  * engine enforces Porch's business rules and throws {@link io.jporch.core.error.PorchException}s.
