@@ -11,6 +11,7 @@ import io.jporch.core.error.BadRequestException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.repository.Repository;
 import io.jporch.core.repository.RepositoryFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,27 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
   private final RepositoryFactory factory;
   private final MetadataStore metadataStore;
   private final PackageRevisionChangeNotifier notifier;
+  private final Duration versionCheckInterval;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
+  /** A cache whose reads ask each repository for its version every time (always fresh). */
   public RepositoryCache(
       RepositoryFactory factory,
       MetadataStore metadataStore,
       PackageRevisionChangeNotifier notifier) {
+    this(factory, metadataStore, notifier, Duration.ZERO);
+  }
+
+  /**
+   * A cache whose reads ask a repository for its version (for Git: a fetch) at most once per {@code
+   * versionCheckInterval}; in between they are served from memory. Writes always check.
+   */
+  public RepositoryCache(
+      RepositoryFactory factory,
+      MetadataStore metadataStore,
+      PackageRevisionChangeNotifier notifier,
+      Duration versionCheckInterval) {
+    this.versionCheckInterval = versionCheckInterval == null ? Duration.ZERO : versionCheckInterval;
     this.factory = Objects.requireNonNull(factory, "factory");
     this.metadataStore = Objects.requireNonNull(metadataStore, "metadataStore");
     this.notifier = notifier == null ? PackageRevisionChangeNotifier.NOOP : notifier;
@@ -80,7 +96,8 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
       entry.repository = null;
     }
     Repository adapter = factory.open(ctx, spec);
-    entry.repository = new CachedRepository(adapter, metadataStore, notifier, inherited);
+    entry.repository =
+        new CachedRepository(adapter, metadataStore, notifier, inherited, versionCheckInterval);
     entry.spec = spec;
     log.info("Opened repository {}", id);
     return entry.repository;

@@ -19,6 +19,7 @@ import io.jporch.core.repository.Repository;
 import io.jporch.testing.fake.FakeRepository;
 import io.jporch.testing.fake.FakeRepositoryFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -335,6 +336,18 @@ class RepositoryCacheTest {
     assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).isEmpty();
     assertThat(events).containsExactly("DELETED repo.ext.v1");
     assertThat(store.get(NS, "repo.ext.v1")).isEmpty();
+  }
+
+  @Test
+  void aVersionCheckIntervalServesReadsFromMemoryUntilARefresh() {
+    var lazy = new RepositoryCache(factory, store, null, Duration.ofHours(1));
+    Repository repo = lazy.openRepository(CTX, spec("repo", "d"));
+    assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).isEmpty();
+    factory.repository(NS, "repo").putRevision("ext", "v1", 1, Lifecycle.PUBLISHED, kptfile("ext"));
+
+    assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).isEmpty();
+    repo.refresh(CTX);
+    assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).hasSize(1);
   }
 
   @Test

@@ -47,6 +47,9 @@ public interface CadEngine {
   List<PackageRevision> listPackageRevisions(
       RequestContext ctx, Repository repository, PackageRevisionFilter filter);
 
-  /** Result of {@link #updatePackageResources}. */
+  /**
+   * Result of {@link #updatePackageResources}. {@code renderStatus} is null when the pipeline
+   * produced neither results nor an error (Porch then omits {@code status.renderStatus}).
+   */
   record ResourcesUpdate(PackageRevision revision, RenderStatus renderStatus) {}
 }

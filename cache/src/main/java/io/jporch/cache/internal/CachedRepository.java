@@ -17,6 +17,7 @@ import io.jporch.core.repository.PackageRevisionKey;
 import io.jporch.core.repository.Repository;
 import io.jporch.core.repository.RepositoryKey;
 import io.jporch.core.util.Timestamps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,19 +54,25 @@ public final class CachedRepository implements Repository {
   private final MetadataStore metadataStore;
   private final PackageRevisionChangeNotifier notifier;
   private final ReentrantLock lock = new ReentrantLock();
+  private final long versionCheckNanos;
   private volatile Snapshot snapshot;
+  private volatile long lastVersionCheck;
   private Map<String, CachedPackageRevision> inherited;
 
   /**
    * Wraps {@code adapter}. {@code inherited} is the state of the instance this one replaces (or
    * empty): the first listing is compared with it, so reopening does not announce every revision
-   * again.
+   * again. Reads ask the adapter for its version at most once per {@code versionCheckInterval}
+   * (zero: on every read); writes always do.
    */
   public CachedRepository(
       Repository adapter,
       MetadataStore metadataStore,
       PackageRevisionChangeNotifier notifier,
-      Map<String, CachedPackageRevision> inherited) {
+      Map<String, CachedPackageRevision> inherited,
+      Duration versionCheckInterval) {
+    this.versionCheckNanos =
+        versionCheckInterval == null ? 0 : Math.max(0, versionCheckInterval.toNanos());
     this.adapter = Objects.requireNonNull(adapter, "adapter");
     this.metadataStore = Objects.requireNonNull(metadataStore, "metadataStore");
     this.notifier = notifier == null ? PackageRevisionChangeNotifier.NOOP : notifier;
@@ -356,7 +363,12 @@ public final class CachedRepository implements Repository {
 
   private Snapshot current(RequestContext ctx) {
     Snapshot s = snapshot;
-    if (s != null && s.version().equals(adapter.version(ctx))) {
+    if (s != null
+        && versionCheckNanos > 0
+        && System.nanoTime() - lastVersionCheck < versionCheckNanos) {
+      return s;
+    }
+    if (s != null && s.version().equals(checkVersion(ctx))) {
       return s;
     }
     Locks.acquire(lock, ctx, "repository " + key().name());
@@ -369,7 +381,7 @@ public final class CachedRepository implements Repository {
 
   /** Re-lists the adapter if its version changed (or when forced) and announces the changes. */
   private Snapshot reload(RequestContext ctx, boolean force) {
-    String version = Objects.requireNonNullElse(adapter.version(ctx), "");
+    String version = checkVersion(ctx);
     Snapshot old = snapshot;
     if (!force && old != null && version.equals(old.version())) {
       return old;
@@ -381,6 +393,12 @@ public final class CachedRepository implements Repository {
     snapshot = next;
     announce(base, next);
     return next;
+  }
+
+  private String checkVersion(RequestContext ctx) {
+    String version = Objects.requireNonNullElse(adapter.version(ctx), "");
+    lastVersionCheck = System.nanoTime();
+    return version;
   }
 
   private Snapshot build(String version, List<PackageRevision> listed) {
