@@ -77,7 +77,7 @@ class ListPerformanceTest {
         warm = Math.min(warm, listAndRender(fresh));
       }
       log.info("list+render of {} revisions: cold {} ms, warm {} ms", 110, cold, warm);
-      assertThat(warm).isLessThan(1_000);
+      assertThat(warm).isLessThan(2_000); // typically ~10-20 ms; generous for loaded CI machines
 
       PackageRevision edited =
           fresh

@@ -19,7 +19,7 @@ public final class GitErrors {
     if (e instanceof PorchException p) {
       return p;
     }
-    if (e instanceof InterruptedException) {
+    if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       return new ServiceUnavailableException(resource, what + ": interrupted", detached(e));
     }

@@ -5,7 +5,9 @@ import io.jporch.core.error.ConflictException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.error.ServiceUnavailableException;
 import io.jporch.git.GitOptions;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.errors.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ final class PushExecutor {
                     GitErrors.detached(e));
               }
               log.debug("push to {} failed (attempt {}): {}", clone.url(), attempt, e.getMessage());
+              backoff(attempt);
               continue;
             }
             if (rejected.isEmpty()) {
@@ -70,7 +73,22 @@ final class PushExecutor {
                       + String.join("; ", rejected));
             }
             log.debug("{}: push rejected ({}), planning again", description, rejected);
+            backoff(attempt);
           }
         });
+  }
+
+  /**
+   * Waits {@code attempt × 100–300 ms} (random) before the next attempt, so that two writers that
+   * collided do not collide again in lockstep.
+   */
+  private static void backoff(int attempt) throws IOException {
+    long millis = attempt * ThreadLocalRandom.current().nextLong(100, 300);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while retrying a push", e);
+    }
   }
 }
