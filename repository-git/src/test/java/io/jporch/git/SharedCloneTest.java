@@ -78,4 +78,32 @@ class SharedCloneTest {
       assertThat(repo.version(ctx())).isNotEqualTo(v1);
     }
   }
+
+  @Test
+  void externalChangesAreSeenAfterFetchWithPrune() throws IOException {
+    String url = GitFixtures.porchRepository("drafts-repository", tmp.resolve("remote"));
+    try (Repository repo =
+        new GitRepositoryFactory(tmp.resolve("cache")).open(ctx(), spec("d", url, "main", ""))) {
+      assertThat(GitTestSupport.keys(repo.listPackageRevisions(ctx(), PackageRevisionFilter.ALL)))
+          .containsKeys("basens:2:v2", "bucket:0:v1");
+      try (var remote = GitFixtures.open(GitFixtures.gitDir(url))) {
+        deleteRef(remote, "refs/tags/basens/v2");
+        deleteRef(remote, "refs/heads/drafts/bucket/v1");
+        var rename = remote.updateRef("refs/heads/proposed/bucket/v1");
+        rename.setNewObjectId(remote.resolve("refs/heads/drafts/none/v1"));
+        assertThat(rename.update()).isEqualTo(org.eclipse.jgit.lib.RefUpdate.Result.NEW);
+      }
+      var keys = GitTestSupport.keys(repo.listPackageRevisions(ctx(), PackageRevisionFilter.ALL));
+      assertThat(keys).doesNotContainKeys("basens:2:v2", "bucket:0:v1");
+      assertThat(((GitRepository) repo).sharedClone().refs().refs())
+          .doesNotContainKeys("refs/tags/basens/v2", "refs/remotes/origin/drafts/bucket/v1");
+    }
+  }
+
+  private static void deleteRef(org.eclipse.jgit.lib.Repository remote, String name)
+      throws IOException {
+    var update = remote.updateRef(name);
+    update.setForceUpdate(true);
+    assertThat(update.delete()).isEqualTo(org.eclipse.jgit.lib.RefUpdate.Result.FORCED);
+  }
 }

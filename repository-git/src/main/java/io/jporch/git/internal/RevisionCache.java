@@ -10,7 +10,7 @@ import org.eclipse.jgit.lib.ObjectId;
  * that listing a repository again costs a fetch and a ref scan only.
  */
 final class RevisionCache {
-  record PackageKey(ObjectId commit, String fullPath) {}
+  record CommitPathKey(ObjectId commit, String fullPath) {}
 
   record TaskKey(ObjectId commit, String fullPath, String workspace) {}
 
@@ -18,7 +18,7 @@ final class RevisionCache {
 
   record DiscoveryKey(ObjectId commit, String directory) {}
 
-  final LruCache<PackageKey, Optional<PackageCommit>> packages = new LruCache<>(16_384);
+  final LruCache<CommitPathKey, Optional<PackageCommit>> packages = new LruCache<>(16_384);
   final LruCache<TaskKey, List<Task>> tasks = new LruCache<>(16_384);
   final LruCache<ObjectId, KptfileInfo> kptfiles = new LruCache<>(8_192);
   final LruCache<BranchKey, BranchHistory> branches = new LruCache<>(64);

@@ -36,7 +36,8 @@ final class RevisionReader {
         .cache()
         .packages
         .computeIfAbsent(
-            new RevisionCache.PackageKey(id, fullPath), k -> io(() -> readPackage(id, fullPath)));
+            new RevisionCache.CommitPathKey(id, fullPath),
+            k -> io(() -> readPackage(id, fullPath)));
   }
 
   private Optional<PackageCommit> readPackage(ObjectId id, String fullPath) throws IOException {
