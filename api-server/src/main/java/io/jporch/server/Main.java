@@ -1,0 +1,116 @@
+package io.jporch.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line of the jporch server: {@code jporch serve [options]}. Port of cmd/porch; only
+ * standalone mode exists so far.
+ */
+@Command(
+    name = "jporch",
+    mixinStandardHelpOptions = true,
+    version = "jporch 0.1.0",
+    description = "Porch, the kpt package orchestration server, in Java.",
+    subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  /** {@code jporch serve}: runs the API server until terminated. */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Serve the porch.kpt.dev and config.porch.kpt.dev APIs over HTTPS.")
+  static final class Serve implements Callable<Integer> {
+    @Option(
+        names = "--port",
+        defaultValue = "9443",
+        description = "HTTPS port to listen on; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+        names = "--bind-address",
+        defaultValue = "127.0.0.1",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "./.jporch",
+        description =
+            "Directory for the TLS certificate, the access token, registered repositories,"
+                + " package metadata and Git clones (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+        names = "--write-kubeconfig",
+        paramLabel = "FILE",
+        description = "Where to write a kubeconfig for kubectl (default: <data-dir>/kubeconfig).")
+    Path kubeconfig;
+
+    @Option(
+        names = "--standalone",
+        arity = "0..1",
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Run without a Kubernetes cluster, storing Repository objects in the data directory"
+                + " (default: ${DEFAULT-VALUE}). Cluster mode is not implemented yet.")
+    boolean standalone;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintStream out = System.out;
+      if (!standalone) {
+        System.err.println(
+            "jporch: cluster mode is not implemented yet; run with --standalone (the default)");
+        return 2;
+      }
+      ServerConfig config = new ServerConfig(dataDir, bindAddress, port, kubeconfig, null);
+      PorchServer server;
+      try {
+        server = PorchServer.start(config);
+      } catch (RuntimeException e) {
+        System.err.println("jporch: cannot start: " + e.getMessage());
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "jporch-shutdown"));
+      printHowTo(out, config, server);
+      stopped.await();
+      return 0;
+    }
+
+    private static void printHowTo(PrintStream out, ServerConfig config, PorchServer server) {
+      out.println("jporch: data directory " + config.dataDir());
+      out.println("jporch: kubeconfig written to " + config.kubeconfig());
+      out.println("jporch: to use it:");
+      out.println("  export KUBECONFIG=" + config.kubeconfig());
+      out.println("  kubectl api-resources --api-group=porch.kpt.dev");
+      out.println("  kubectl get repositories");
+      out.println("  kubectl get packagerevisions");
+      out.println("jporch: serving on " + server.url());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.jporch.server;
+
+import io.jporch.cache.FileMetadataStore;
+import io.jporch.cache.RepositoryCache;
+import io.jporch.core.api.PackageRevision;
+import io.jporch.core.api.PackageRevisionResources;
+import io.jporch.core.api.PorchPackage;
+import io.jporch.core.api.config.Repository;
+import io.jporch.core.cache.PackageCache;
+import io.jporch.engine.CadEngine;
+import io.jporch.engine.DefaultCadEngine;
+import io.jporch.fn.BuiltinFunctionRuntime;
+import io.jporch.git.GitRepositoryFactory;
+import io.jporch.server.auth.Authenticator;
+import io.jporch.server.auth.BearerToken;
+import io.jporch.server.http.ApiServer;
+import io.jporch.server.http.ApiServerOptions;
+import io.jporch.server.openapi.ApiKind;
+import io.jporch.server.openapi.OpenApiDocuments;
+import io.jporch.server.rest.ApiDispatcher;
+import io.jporch.server.rest.TryLocks;
+import io.jporch.server.rest.config.ConfigResources;
+import io.jporch.server.rest.config.RepositoryReconciler;
+import io.jporch.server.rest.config.RepositoryStatusStorage;
+import io.jporch.server.rest.config.RepositoryStorage;
+import io.jporch.server.rest.porch.PackageRevisionApproval;
+import io.jporch.server.rest.porch.PackageRevisionResourcesStorage;
+import io.jporch.server.rest.porch.PackageRevisionStorage;
+import io.jporch.server.rest.porch.PackageStorage;
+import io.jporch.server.rest.porch.PorchResources;
+import io.jporch.server.rest.porch.RevisionReader;
+import io.jporch.server.standalone.FileRepositoryStore;
+import io.jporch.server.standalone.KubeconfigWriter;
+import io.jporch.server.tls.TlsMaterial;
+import io.jporch.task.DefaultTaskHandler;
+import io.jporch.watch.DefaultWatcherManager;
+import io.jporch.watch.WatcherManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone jporch server, and the only place where implementations are chosen and wired: data
+ * directory, TLS certificate, bearer token, Repository store, the layers below the API (Git
+ * adapter, metadata store, cache, watcher manager, function runtime, task handler, engine), the
+ * REST storages and the HTTPS server; then the kubeconfig is written and every registered
+ * repository is opened again.
+ */
+public final class PorchServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PorchServer.class);
+  private static final Duration LIST_TIMEOUT_PER_REPOSITORY = Duration.ofSeconds(20);
+
+  /**
+   * The collaborators below the API layer; {@code resources} are closed with the server. Tests may
+   * substitute their own.
+   */
+  public record Backend(
+      CadEngine engine,
+      PackageCache cache,
+      WatcherManager watchers,
+      List<AutoCloseable> resources) {}
+
+  private final ServerConfig config;
+  private final TlsMaterial tls;
+  private final BearerToken token;
+  private final ApiServer apiServer;
+  private final RepositoryReconciler reconciler;
+  private final Backend backend;
+  private final int port;
+
+  private PorchServer(
+      ServerConfig config,
+      TlsMaterial tls,
+      BearerToken token,
+      ApiServer apiServer,
+      RepositoryReconciler reconciler,
+      Backend backend,
+      int port) {
+    this.config = config;
+    this.tls = tls;
+    this.token = token;
+    this.apiServer = apiServer;
+    this.reconciler = reconciler;
+    this.backend = backend;
+    this.port = port;
+  }
+
+  /** Starts a server with the standard implementations in {@code config.dataDir()}. */
+  public static PorchServer start(ServerConfig config) {
+    createDirectories(config.dataDir());
+    return start(config, standardBackend(config.dataDir()));
+  }
+
+  /** Starts a server on the given backend (tests substitute fakes here). */
+  public static PorchServer start(ServerConfig config, Backend backend) {
+    createDirectories(config.dataDir());
+    TlsMaterial tls =
+        TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
+    BearerToken token = BearerToken.loadOrCreate(config.dataDir().resolve("token"));
+    FileRepositoryStore store = new FileRepositoryStore(config.dataDir().resolve("repositories"));
+    RepositoryReconciler reconciler =
+        new RepositoryReconciler(backend.cache(), store, config.repositoryOpenWait());
+    OpenApiDocuments openApi = new OpenApiDocuments(kinds());
+    ApiDispatcher dispatcher = dispatcher(backend, store, reconciler, openApi);
+    ApiServer apiServer =
+        new ApiServer(
+            ApiServerOptions.of(config.bindAddress(), config.port(), tls),
+            new Authenticator(token),
+            dispatcher,
+            openApi);
+    int port;
+    try {
+      port = apiServer.start();
+    } catch (RuntimeException e) {
+      reconciler.close();
+      apiServer.close();
+      throw e;
+    }
+    PorchServer server = new PorchServer(config, tls, token, apiServer, reconciler, backend, port);
+    KubeconfigWriter.write(config.kubeconfig(), server.url(), tls, token);
+    reconciler.openAll();
+    log.info("jporch serving on {} (data directory {})", server.url(), config.dataDir());
+    return server;
+  }
+
+  private static Backend standardBackend(Path dataDir) {
+    DefaultWatcherManager watchers = new DefaultWatcherManager();
+    RepositoryCache cache =
+        new RepositoryCache(
+            new GitRepositoryFactory(dataDir.resolve("git")),
+            new FileMetadataStore(dataDir.resolve("metadata")),
+            watchers);
+    DefaultTaskHandler tasks = new DefaultTaskHandler(List.of(new BuiltinFunctionRuntime()));
+    CadEngine engine = new DefaultCadEngine(cache, tasks);
+    List<AutoCloseable> resources = new ArrayList<>();
+    resources.add(cache);
+    return new Backend(engine, cache, watchers, resources);
+  }
+
+  private static ApiDispatcher dispatcher(
+      Backend backend,
+      FileRepositoryStore store,
+      RepositoryReconciler reconciler,
+      OpenApiDocuments openApi) {
+    TryLocks locks = new TryLocks();
+    RevisionReader reader =
+        new RevisionReader(backend.engine(), store, LIST_TIMEOUT_PER_REPOSITORY);
+    PackageRevisionStorage revisions =
+        new PackageRevisionStorage(backend.engine(), reader, backend.watchers(), locks);
+    RepositoryStorage repositories = new RepositoryStorage(store, reconciler);
+    return new ApiDispatcher(
+        List.of(
+            revisions,
+            new PackageRevisionApproval(revisions),
+            new PackageRevisionResourcesStorage(backend.engine(), reader, locks),
+            new PackageStorage(reader),
+            repositories,
+            new RepositoryStatusStorage(store, repositories)),
+        openApi.fieldValidator());
+  }
+
+  /** The kinds whose schemas and paths the OpenAPI documents publish. */
+  static List<ApiKind> kinds() {
+    return List.of(
+        new ApiKind(
+            PackageRevision.class,
+            "PackageRevision is a revision of a kpt package.",
+            List.of(PorchResources.PACKAGE_REVISIONS, PorchResources.APPROVAL)),
+        new ApiKind(
+            PackageRevisionResources.class,
+            "PackageRevisionResources holds the files of a package revision.",
+            List.of(PorchResources.PACKAGE_REVISION_RESOURCES)),
+        new ApiKind(
+            PorchPackage.class,
+            "PorchPackage is a package and its latest revision.",
+            List.of(PorchResources.PACKAGES)),
+        new ApiKind(
+            Repository.class,
+            "Repository is a Git repository of kpt packages registered with Porch.",
+            List.of(ConfigResources.REPOSITORIES, ConfigResources.REPOSITORY_STATUS)));
+  }
+
+  /** The URL clients use: {@code https://<host>:<port>}. */
+  public String url() {
+    return "https://" + config.clientHost() + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The server certificate (clients trust it as their CA). */
+  public TlsMaterial tls() {
+    return tls;
+  }
+
+  /** The bearer token (for tests and embedding; never logged). */
+  public BearerToken token() {
+    return token;
+  }
+
+  @Override
+  public void close() {
+    apiServer.close();
+    reconciler.close();
+    for (AutoCloseable resource : backend.resources()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
+    log.info("jporch stopped");
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.jporch.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a standalone jporch server.
+ *
+ * @param dataDir where TLS material, the token, Repository objects, package metadata and Git clones
+ *     live
+ * @param bindAddress address to listen on
+ * @param port port to listen on; 0 picks a free port
+ * @param kubeconfig where to write the kubeconfig for kubectl
+ * @param repositoryOpenWait how long a Repository create/update waits for the repository to open
+ *     before answering (it keeps opening in the background)
+ */
+public record ServerConfig(
+    Path dataDir, String bindAddress, int port, Path kubeconfig, Duration repositoryOpenWait) {
+  public static final int DEFAULT_PORT = 9443;
+  public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    dataDir = dataDir.toAbsolutePath().normalize();
+    bindAddress = bindAddress == null || bindAddress.isBlank() ? DEFAULT_BIND_ADDRESS : bindAddress;
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    kubeconfig =
+        kubeconfig == null
+            ? dataDir.resolve("kubeconfig")
+            : kubeconfig.toAbsolutePath().normalize();
+    repositoryOpenWait = repositoryOpenWait == null ? Duration.ofSeconds(20) : repositoryOpenWait;
+  }
+
+  /** Defaults for everything but the data directory and port. */
+  public static ServerConfig of(Path dataDir, int port) {
+    return new ServerConfig(dataDir, DEFAULT_BIND_ADDRESS, port, null, null);
+  }
+
+  /** The host clients should use: loopback when listening on every interface. */
+  public String clientHost() {
+    return switch (bindAddress) {
+      case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+      default -> bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+    };
+  }
+}

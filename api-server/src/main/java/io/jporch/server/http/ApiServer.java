@@ -1,0 +1,125 @@
+package io.jporch.server.http;
+
+import io.jporch.server.auth.Authenticator;
+import io.jporch.server.discovery.DiscoveryDocuments;
+import io.jporch.server.openapi.OpenApiDocuments;
+import io.jporch.server.rest.ApiDispatcher;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS API server on Vert.x: TLS with our certificate, HTTP/2 through ALPN, bearer-token
+ * authentication, and storage calls on virtual threads. Knows nothing of how the storages are built
+ * ({@code PorchServer} wires them).
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final long START_TIMEOUT_SECONDS = 30;
+
+  private final ApiServerOptions options;
+  private final Authenticator authenticator;
+  private final ApiDispatcher dispatcher;
+  private final OpenApiDocuments openApi;
+  private final Vertx vertx = Vertx.vertx();
+  private final ExecutorService executor =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jporch-request-", 0).factory());
+  private HttpServer server;
+  private RequestHandler handler;
+
+  public ApiServer(
+      ApiServerOptions options,
+      Authenticator authenticator,
+      ApiDispatcher dispatcher,
+      OpenApiDocuments openApi) {
+    this.options = options;
+    this.authenticator = authenticator;
+    this.dispatcher = dispatcher;
+    this.openApi = openApi;
+  }
+
+  /** Starts listening; returns the bound port (useful with port 0). */
+  public int start() {
+    HttpServerOptions http =
+        new HttpServerOptions()
+            .setHost(options.bindAddress())
+            .setPort(options.port())
+            .setSsl(true)
+            .setUseAlpn(true)
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertValue(Buffer.buffer(options.tls().certificatePem()))
+                    .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
+    DiscoveryDocuments discovery = new DiscoveryDocuments(allResources());
+    String address = options.bindAddress() + ":" + options.port();
+    StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi, address);
+    handler = new RequestHandler(authenticator, dispatcher, endpoints, executor, options);
+    try {
+      server =
+          vertx
+              .createHttpServer(http)
+              .requestHandler(handler)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the API server", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          "cannot listen on "
+              + options.bindAddress()
+              + ":"
+              + options.port()
+              + ": "
+              + cause.getMessage(),
+          cause);
+    }
+    log.debug("API server listening on {}:{}", options.bindAddress(), server.actualPort());
+    return server.actualPort();
+  }
+
+  /** The bound port, once started. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private java.util.List<io.jporch.server.rest.ResourceDescriptor> allResources() {
+    java.util.List<io.jporch.server.rest.ResourceDescriptor> all = new java.util.ArrayList<>();
+    for (String gv : dispatcher.groupVersions()) {
+      int slash = gv.indexOf('/');
+      all.addAll(dispatcher.resources(gv.substring(0, slash), gv.substring(slash + 1)));
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (handler != null) {
+        handler.stopWatches();
+      }
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("The API server did not stop cleanly: {}", e.toString());
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.jporch.server.http;
+
+import io.jporch.server.tls.TlsMaterial;
+import java.time.Duration;
+
+/** Network and limit settings of the HTTPS API server. */
+public record ApiServerOptions(
+    String bindAddress, int port, TlsMaterial tls, long maxBodyBytes, Duration requestTimeout) {
+  /** Porch's {@code --max-request-body-size} default: 6 MiB. */
+  public static final long DEFAULT_MAX_BODY = 6L * 1024 * 1024;
+
+  /** Defaults for everything but address, port and certificate. */
+  public static ApiServerOptions of(String bindAddress, int port, TlsMaterial tls) {
+    return new ApiServerOptions(bindAddress, port, tls, DEFAULT_MAX_BODY, Duration.ofMinutes(5));
+  }
+}

@@ -1,0 +1,282 @@
+package io.jporch.server.http;
+
+import io.jporch.core.api.meta.Status;
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.context.UserInfo;
+import io.jporch.core.error.NotFoundException;
+import io.jporch.core.error.StatusReason;
+import io.jporch.server.auth.Authenticator;
+import io.jporch.server.rest.ApiCall;
+import io.jporch.server.rest.ApiDispatcher;
+import io.jporch.server.rest.ApiResult;
+import io.jporch.server.rest.QueryParams;
+import io.jporch.server.rest.ResourceHandler;
+import io.jporch.server.rest.ResourcePath;
+import io.jporch.server.rest.WireFailure;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Entry point of every HTTP request. On the event loop it only authenticates, serves the static
+ * documents (health, version, discovery, OpenAPI), reads the body (up to the limit) and writes
+ * responses; every storage call runs on a virtual thread of {@code executor}.
+ */
+final class RequestHandler implements Handler<HttpServerRequest> {
+  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+  static final String REQUEST_ID = "X-Request-Id";
+
+  private final Authenticator authenticator;
+  private final ApiDispatcher dispatcher;
+  private final StaticEndpoints endpoints;
+  private final Executor executor;
+  private final ApiServerOptions options;
+  private final Set<HttpWatchSink> watches = ConcurrentHashMap.newKeySet();
+
+  RequestHandler(
+      Authenticator authenticator,
+      ApiDispatcher dispatcher,
+      StaticEndpoints endpoints,
+      Executor executor,
+      ApiServerOptions options) {
+    this.authenticator = authenticator;
+    this.dispatcher = dispatcher;
+    this.endpoints = endpoints;
+    this.executor = executor;
+    this.options = options;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    String requestId =
+        Optional.ofNullable(request.getHeader(REQUEST_ID))
+            .filter(s -> !s.isBlank())
+            .orElseGet(() -> UUID.randomUUID().toString());
+    response.putHeader(REQUEST_ID, requestId);
+    String path = request.path();
+    if (StaticEndpoints.isHealth(path)) {
+      write(response, Rendered.text(200, "ok"));
+      return;
+    }
+    Optional<UserInfo> user = authenticator.authenticate(request.getHeader("Authorization"));
+    if (user.isEmpty()) {
+      write(
+          response,
+          Rendered.status(
+              Status.failure(401, StatusReason.UNAUTHORIZED.reason(), "Unauthorized", null)));
+      return;
+    }
+    List<String> segments = segments(path);
+    Optional<ResourcePath> resource =
+        segments.size() > 1 && segments.get(0).equals("apis")
+            ? ResourcePath.parse(segments.subList(1, segments.size()))
+            : Optional.empty();
+    if (resource.isEmpty()) {
+      Rendered rendered;
+      try {
+        rendered = endpoints.serve(request.method().name(), segments, request.getHeader("Accept"));
+      } catch (RuntimeException e) {
+        rendered = Rendered.status(StatusMapper.toStatus(e));
+      }
+      write(response, rendered);
+      return;
+    }
+    readBody(
+        request,
+        body ->
+            offload(
+                request,
+                resource.get(),
+                body,
+                new RequestContext(
+                    user.get(), Instant.now().plus(options.requestTimeout()), requestId)));
+  }
+
+  private void readBody(HttpServerRequest request, Handler<byte[]> then) {
+    long limit = options.maxBodyBytes();
+    String declared = request.getHeader("Content-Length");
+    Buffer body = Buffer.buffer();
+    // An oversized body is read and discarded, then answered with 413: clients (HTTP/2 ones in
+    // particular) only read the answer once they have sent their body.
+    boolean[] tooLarge = {declared != null && parseLong(declared) > limit};
+    request.handler(
+        chunk -> {
+          if (!tooLarge[0] && body.length() + chunk.length() > limit) {
+            tooLarge[0] = true;
+          } else if (!tooLarge[0]) {
+            body.appendBuffer(chunk);
+          }
+        });
+    request.exceptionHandler(e -> log.debug("Reading a request body failed: {}", e.toString()));
+    request.endHandler(
+        v -> {
+          if (tooLarge[0]) {
+            write(request.response(), tooLarge(limit));
+          } else {
+            then.handle(body.getBytes());
+          }
+        });
+  }
+
+  private static Rendered tooLarge(long limit) {
+    return Rendered.status(
+        StatusMapper.toStatus(
+            WireFailure.tooLarge("the request body exceeds the limit of " + limit + " bytes")));
+  }
+
+  private void offload(
+      HttpServerRequest request, ResourcePath path, byte[] body, RequestContext ctx) {
+    Context context = Vertx.currentContext();
+    HttpServerResponse response = request.response();
+    String method = request.method().name();
+    QueryParams query = query(request.params());
+    String accept = request.getHeader("Accept");
+    String contentType = request.getHeader("Content-Type");
+    executor.execute(
+        () -> {
+          MDC.put("porch.request", ctx.requestId());
+          try {
+            ApiCall call = new ApiCall(ctx, method, path, query, body, contentType);
+            serve(context, response, call, accept);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Throwable t) {
+            writeOn(context, response, Rendered.status(StatusMapper.toStatus(t)));
+          } finally {
+            MDC.remove("porch.request");
+          }
+        });
+  }
+
+  private void serve(Context context, HttpServerResponse response, ApiCall call, String accept)
+      throws InterruptedException {
+    ResourceHandler handler =
+        dispatcher
+            .handler(call.path())
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        null, "the server could not find the requested resource"));
+    Representation representation = Representation.negotiate(accept, true);
+    ApiResult result = dispatcher.dispatch(call);
+    TableConverter.IncludeObject include =
+        TableConverter.IncludeObject.parse(call.query().first("includeObject"));
+    if (result instanceof ApiResult.Stream stream) {
+      Instant deadline = Instant.now().plus(watchTimeout(call.query()));
+      HttpWatchSink sink =
+          new HttpWatchSink(context, response, representation, handler.table(), include, deadline);
+      watches.add(sink);
+      try {
+        sink.start();
+        stream.producer().run(sink);
+      } catch (RuntimeException e) {
+        if (sink.isOpen()) {
+          sink.send(HttpWatchSink.ERROR, StatusMapper.toStatus(e));
+        }
+      } finally {
+        watches.remove(sink);
+        sink.finish();
+      }
+      return;
+    }
+    Rendered rendered =
+        Rendered.result(
+            result, representation, handler.table(), include, call.query().flag("pretty"));
+    List<String> warnings = List.copyOf(call.warnings());
+    runOn(
+        context,
+        () -> {
+          warnings.forEach(w -> response.headers().add("Warning", warning(w)));
+          write(response, rendered);
+        });
+  }
+
+  private static Duration watchTimeout(QueryParams query) {
+    long seconds = query.longValue("timeoutSeconds", 0);
+    if (seconds > 0) {
+      return Duration.ofSeconds(seconds);
+    }
+    // kube-apiserver's default: a random duration between the minimum and twice the minimum.
+    return Duration.ofSeconds(1800 + ThreadLocalRandom.current().nextLong(1800));
+  }
+
+  private static void writeOn(Context context, HttpServerResponse response, Rendered rendered) {
+    runOn(context, () -> write(response, rendered));
+  }
+
+  /** Runs {@code action} on the event loop of {@code context}, unless Vert.x is shutting down. */
+  static void runOn(Context context, Runnable action) {
+    try {
+      context.runOnContext(v -> action.run());
+    } catch (RejectedExecutionException e) {
+      log.debug("Dropping a response write: the server is shutting down");
+    }
+  }
+
+  /** Stops every open watch stream (server shutdown). */
+  void stopWatches() {
+    watches.forEach(HttpWatchSink::stop);
+  }
+
+  private static String warning(String text) {
+    return "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  static void write(HttpServerResponse response, Rendered rendered) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(rendered.code());
+    response.putHeader("Content-Type", rendered.contentType());
+    response.end(Buffer.buffer(rendered.body()));
+  }
+
+  private static QueryParams query(MultiMap params) {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (String name : params.names()) {
+      values.put(name, params.getAll(name));
+    }
+    return new QueryParams(values);
+  }
+
+  static List<String> segments(String path) {
+    List<String> result = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        result.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
+      }
+    }
+    return result;
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

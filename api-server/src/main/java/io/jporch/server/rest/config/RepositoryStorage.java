@@ -1,0 +1,190 @@
+package io.jporch.server.rest.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.api.ApiGroups;
+import io.jporch.core.api.config.Repository;
+import io.jporch.core.api.meta.KubeList;
+import io.jporch.core.api.meta.ListMeta;
+import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.error.BadRequestException;
+import io.jporch.core.error.FieldError;
+import io.jporch.core.error.InvalidException;
+import io.jporch.core.error.NotFoundException;
+import io.jporch.core.error.ResourceRef;
+import io.jporch.core.repository.LabelSelector;
+import io.jporch.server.rest.ApiCall;
+import io.jporch.server.rest.ApiResult;
+import io.jporch.server.rest.Bodies;
+import io.jporch.server.rest.ObjectIdentity;
+import io.jporch.server.rest.ResourceDescriptor;
+import io.jporch.server.rest.ResourceHandler;
+import io.jporch.server.rest.TableDefinition;
+import io.jporch.server.rest.selector.FieldSelector;
+import io.jporch.server.rest.selector.LabelSelectors;
+import io.jporch.server.store.RepositoryStore;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST storage of config.porch.kpt.dev {@code repositories} in standalone mode, where jporch plays
+ * kube-apiserver's part for the Repository CRD: CRUD with schema defaults and validation,
+ * optimistic locking, watch, and opening/closing the repository in the package cache.
+ */
+public final class RepositoryStorage implements ResourceHandler {
+  private static final Logger log = LoggerFactory.getLogger(RepositoryStorage.class);
+  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final RepositoryStore store;
+  private final RepositoryReconciler reconciler;
+
+  public RepositoryStorage(RepositoryStore store, RepositoryReconciler reconciler) {
+    this.store = store;
+    this.reconciler = reconciler;
+  }
+
+  @Override
+  public ResourceDescriptor descriptor() {
+    return ConfigResources.REPOSITORIES;
+  }
+
+  @Override
+  public TableDefinition table() {
+    return RepositoryTable.TABLE;
+  }
+
+  @Override
+  public ApiResult list(ApiCall call) {
+    String rv = store.resourceVersion();
+    Predicate<Repository> selected = selector(call);
+    List<Repository> items = store.list(call.namespace()).stream().filter(selected).toList();
+    return new ApiResult.Collection(
+        new KubeList<>(
+            ApiGroups.CONFIG_API_VERSION, "RepositoryList", new ListMeta(rv, null), items));
+  }
+
+  @Override
+  public ApiResult watch(ApiCall call) {
+    return new ApiResult.Stream(
+        new RepositoryWatch(
+            store,
+            call.namespace(),
+            call.query().first("resourceVersion"),
+            LabelSelectors.parse(call.query().first("labelSelector")),
+            fieldSelector(call)));
+  }
+
+  @Override
+  public ApiResult get(ApiCall call) {
+    return ApiResult.ok(require(call.namespace(), call.name()));
+  }
+
+  @Override
+  public ApiResult create(ApiCall call) {
+    ObjectNode body = (ObjectNode) Bodies.parseObject(call.body(), call.contentType());
+    ObjectIdentity.check(body, descriptor(), call.namespace(), null);
+    Repository requested = named(Bodies.convert(body, Repository.class, null));
+    requested = RepositoryValidation.withDefaults(requested).withStatus(null);
+    List<FieldError> errors = RepositoryValidation.validate(requested);
+    if (!errors.isEmpty()) {
+      throw new InvalidException(ResourceRef.repository(nullToEmpty(requested.name())), errors);
+    }
+    Repository stored = store.create(requested);
+    log.info(
+        "Registered repository {}/{} ({})",
+        stored.namespace(),
+        stored.name(),
+        stored.spec().git().repo());
+    return ApiResult.created(reconciler.open(stored));
+  }
+
+  @Override
+  public ApiResult update(ApiCall call, UnaryOperator<JsonNode> update) {
+    ResourceRef ref = ResourceRef.repository(call.name());
+    Repository current = require(call.namespace(), call.name());
+    ObjectNode body = asObject(update.apply(Bodies.toTree(current)));
+    ObjectIdentity.check(body, descriptor(), call.namespace(), call.name());
+    Repository requested =
+        RepositoryValidation.withDefaults(Bodies.convert(body, Repository.class, ref));
+    List<FieldError> errors = RepositoryValidation.validateUpdate(requested, current);
+    if (!errors.isEmpty()) {
+      throw new InvalidException(ref, errors);
+    }
+    Repository stored = store.update(requested);
+    if (!Objects.equals(current.spec(), stored.spec())) {
+      log.info("Repository {}/{} changed; reopening it", stored.namespace(), stored.name());
+      stored = reconciler.reopen(current, stored);
+    }
+    return ApiResult.ok(stored);
+  }
+
+  @Override
+  public ApiResult delete(ApiCall call) {
+    Repository deleted = store.delete(call.namespace(), call.name());
+    reconciler.close(deleted);
+    log.info("Unregistered repository {}/{}", deleted.namespace(), deleted.name());
+    return ApiResult.ok(deleted);
+  }
+
+  Repository require(String namespace, String name) {
+    return store
+        .get(namespace, name)
+        .orElseThrow(() -> new NotFoundException(ResourceRef.repository(name), ""));
+  }
+
+  static ObjectNode asObject(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      return object;
+    }
+    throw new BadRequestException(null, "the updated object must be a JSON object");
+  }
+
+  /** Gives an object that only has {@code generateName} a name, as kube-apiserver does. */
+  private static Repository named(Repository repository) {
+    ObjectMeta meta = repository.metadata();
+    boolean unnamed = meta.name() == null || meta.name().isEmpty();
+    if (!unnamed || meta.generateName() == null || meta.generateName().isEmpty()) {
+      return repository;
+    }
+    StringBuilder name = new StringBuilder(meta.generateName());
+    for (int i = 0; i < 5; i++) {
+      name.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+    }
+    return repository.withMetadata(meta.withName(name.toString()));
+  }
+
+  private static Predicate<Repository> selector(ApiCall call) {
+    LabelSelector labels = LabelSelectors.parse(call.query().first("labelSelector"));
+    Predicate<Repository> fields = fieldSelector(call);
+    return r -> labels.matches(r.metadata().labelsOrEmpty()) && fields.test(r);
+  }
+
+  /** CRDs support {@code metadata.name} and {@code metadata.namespace} field selectors. */
+  private static Predicate<Repository> fieldSelector(ApiCall call) {
+    Predicate<Repository> result = r -> true;
+    for (FieldSelector.Requirement req :
+        FieldSelector.parse(call.query().first("fieldSelector")).requirements()) {
+      java.util.function.Function<Repository, String> field =
+          switch (req.field()) {
+            case "metadata.name" -> Repository::name;
+            case "metadata.namespace" -> Repository::namespace;
+            default ->
+                throw new BadRequestException(null, "field label not supported: " + req.field());
+          };
+      boolean negate = req.operator() == FieldSelector.Operator.NOT_EQUALS;
+      String value = req.value();
+      result = result.and(r -> negate != value.equals(field.apply(r)));
+    }
+    return result;
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,111 @@
+package io.jporch.server.rest.config;
+
+import static io.jporch.server.rest.TableCells.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jporch.server.rest.TableCells;
+import io.jporch.server.rest.TableDefinition;
+import io.jporch.server.rest.TableDefinition.Column;
+import io.jporch.server.rest.porch.PorchTables;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The table kube-apiserver builds for the Repository CRD: Name plus the CRD's printer columns
+ * (Type, Content, Sync schedule, Deployment, Ready, Address, Branch, Age; 01-api §3.1). Absent
+ * values are null cells, and Age is a human duration, as in the CRD table convertor.
+ */
+final class RepositoryTable {
+  static final TableDefinition TABLE =
+      new TableDefinition(
+          List.of(
+              new Column(
+                  "Name",
+                  "string",
+                  "name",
+                  PorchTables.nameDescription(),
+                  0,
+                  o -> text(o, "metadata.name")),
+              Column.of("Type", "string", o -> optionalText(o, "spec.type")),
+              Column.of("Content", "string", o -> optionalText(o, "spec.content")),
+              Column.of("Sync schedule", "string", o -> optionalText(o, "spec.sync.schedule")),
+              Column.of("Deployment", "boolean", RepositoryTable::deployment),
+              Column.of("Ready", "string", RepositoryTable::ready),
+              Column.of("Address", "string", RepositoryTable::address),
+              Column.of("Branch", "string", o -> optionalText(o, "spec.git.branch")),
+              Column.of("Age", "date", o -> age(text(o, "metadata.creationTimestamp")))));
+
+  private RepositoryTable() {}
+
+  private static Object optionalText(JsonNode object, String path) {
+    JsonNode node = TableCells.at(object, path);
+    return node.isMissingNode() || node.isNull() ? null : node.asText();
+  }
+
+  private static Object deployment(JsonNode object) {
+    JsonNode node = TableCells.at(object, "spec.deployment");
+    return node.isBoolean() ? node.asBoolean() : null;
+  }
+
+  private static Object ready(JsonNode object) {
+    for (JsonNode condition : TableCells.at(object, "status.conditions")) {
+      if ("Ready".equals(condition.path("type").asText())) {
+        return condition.path("status").asText();
+      }
+    }
+    return null;
+  }
+
+  private static Object address(JsonNode object) {
+    Object git = optionalText(object, "spec.git.repo");
+    return git != null ? git : optionalText(object, "spec.oci.registry");
+  }
+
+  private static Object age(String timestamp) {
+    if (timestamp.isEmpty()) {
+      return "<unknown>";
+    }
+    try {
+      return humanDuration(Duration.between(Instant.parse(timestamp), Instant.now()));
+    } catch (DateTimeParseException e) {
+      return "<invalid>";
+    }
+  }
+
+  /** Port of k8s.io/apimachinery/pkg/util/duration.HumanDuration. */
+  static String humanDuration(Duration d) {
+    long seconds = d.toSeconds();
+    if (seconds < -1) {
+      return "<invalid>";
+    } else if (seconds < 0) {
+      return "0s";
+    } else if (seconds < 60 * 2) {
+      return seconds + "s";
+    }
+    long minutes = d.toMinutes();
+    if (minutes < 10) {
+      long s = seconds % 60;
+      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+    } else if (minutes < 60 * 3) {
+      return minutes + "m";
+    }
+    long hours = d.toHours();
+    if (hours < 8) {
+      long m = minutes % 60;
+      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+    } else if (hours < 48) {
+      return hours + "h";
+    } else if (hours < 24 * 8) {
+      long h = hours % 24;
+      return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
+    } else if (hours < 24 * 365 * 2) {
+      return hours / 24 + "d";
+    } else if (hours < 24 * 365 * 8) {
+      long dy = (hours / 24) % 365;
+      return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
+    }
+    return hours / 24 / 365 + "y";
+  }
+}

@@ -1,0 +1,72 @@
+package io.jporch.server.rest.porch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.api.ApiGroups;
+import io.jporch.core.api.Lifecycle;
+import io.jporch.core.api.PackageRevisionResources;
+import io.jporch.core.api.RenderStatus;
+import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.repository.PackageRevision;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Conversions between repository revisions and the porch.kpt.dev wire objects. */
+final class ApiObjects {
+  private ApiObjects() {}
+
+  /**
+   * The PackageRevisionResources of a revision: the revision's name, namespace, uid,
+   * resourceVersion and creationTimestamp (no labels or annotations), its identity and its files.
+   */
+  static PackageRevisionResources resourcesOf(PackageRevision revision) {
+    io.jporch.core.api.PackageRevision api = revision.toApiObject();
+    ObjectMeta m = api.metadata();
+    ObjectMeta meta =
+        ObjectMeta.named(m.namespace(), m.name())
+            .withUid(m.uid())
+            .withResourceVersion(m.resourceVersion())
+            .withCreationTimestamp(m.creationTimestamp());
+    var spec = api.spec();
+    Map<String, String> files = new TreeMap<>(revision.resources());
+    return PackageRevisionResources.of(
+        meta,
+        new PackageRevisionResources.Spec(
+            spec.packageName(), spec.workspaceName(), spec.revision(), spec.repository(), files),
+        new PackageRevisionResources.Status(RenderStatus.EMPTY));
+  }
+
+  /**
+   * Reads {@code spec.lifecycle} as sent. A value that is not one of the four lifecycles is removed
+   * from the body (so that the body still decodes) and returned for the strategy to report as a
+   * 422.
+   */
+  static String takeRawLifecycle(ObjectNode body) {
+    JsonNode spec = body.get("spec");
+    if (!(spec instanceof ObjectNode specObject)) {
+      return "";
+    }
+    JsonNode value = specObject.get("lifecycle");
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    String raw = value.asText();
+    if (!raw.isEmpty() && Lifecycle.parse(raw).isEmpty()) {
+      specObject.remove("lifecycle");
+    }
+    return raw;
+  }
+
+  /** The object without the synthesised latest-revision label, which is never stored. */
+  static io.jporch.core.api.PackageRevision withoutLatestLabel(
+      io.jporch.core.api.PackageRevision object) {
+    ObjectMeta meta = object.metadata();
+    if (meta == null || !meta.labelsOrEmpty().containsKey(ApiGroups.LATEST_REVISION_LABEL)) {
+      return object;
+    }
+    Map<String, String> labels = new LinkedHashMap<>(meta.labels());
+    labels.remove(ApiGroups.LATEST_REVISION_LABEL);
+    return object.withMetadata(meta.withLabels(labels.isEmpty() ? null : labels));
+  }
+}

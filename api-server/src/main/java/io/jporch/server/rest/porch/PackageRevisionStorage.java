@@ -1,0 +1,276 @@
+package io.jporch.server.rest.porch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.api.ApiGroups;
+import io.jporch.core.api.Lifecycle;
+import io.jporch.core.api.PackageRevision;
+import io.jporch.core.api.Task;
+import io.jporch.core.api.config.Repository;
+import io.jporch.core.api.meta.KubeList;
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.error.BadRequestException;
+import io.jporch.core.error.ConflictException;
+import io.jporch.core.error.FieldError;
+import io.jporch.core.error.ForbiddenException;
+import io.jporch.core.error.InvalidException;
+import io.jporch.core.error.ResourceRef;
+import io.jporch.engine.CadEngine;
+import io.jporch.server.rest.ApiCall;
+import io.jporch.server.rest.ApiResult;
+import io.jporch.server.rest.Bodies;
+import io.jporch.server.rest.ObjectIdentity;
+import io.jporch.server.rest.ResourceDescriptor;
+import io.jporch.server.rest.ResourceHandler;
+import io.jporch.server.rest.TableDefinition;
+import io.jporch.server.rest.TryLocks;
+import io.jporch.server.rest.selector.FieldSelector;
+import io.jporch.server.rest.selector.LabelSelectors;
+import io.jporch.server.rest.selector.RevisionQuery;
+import io.jporch.watch.WatcherManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST storage of {@code packagerevisions}. Port of pkg/registry/porch/packagerevision.go and the
+ * update half of packagecommon.go: list/get across repositories, create through the engine behind
+ * the strategy and an identity try-lock, update and patch behind a per-object try-lock, delete with
+ * Porch's published and upstream-reference guards, and watch.
+ */
+public final class PackageRevisionStorage implements ResourceHandler {
+  private static final Logger log = LoggerFactory.getLogger(PackageRevisionStorage.class);
+  private static final String CONFLICT = "another request is already in progress ";
+
+  private final CadEngine engine;
+  private final RevisionReader reader;
+  private final WatcherManager watchers;
+  private final TryLocks locks;
+  private final PackageRevisionStrategy strategy = new PackageRevisionStrategy();
+
+  public PackageRevisionStorage(
+      CadEngine engine, RevisionReader reader, WatcherManager watchers, TryLocks locks) {
+    this.engine = engine;
+    this.reader = reader;
+    this.watchers = watchers;
+    this.locks = locks;
+  }
+
+  @Override
+  public ResourceDescriptor descriptor() {
+    return PorchResources.PACKAGE_REVISIONS;
+  }
+
+  @Override
+  public TableDefinition table() {
+    return PorchTables.PACKAGE_REVISIONS;
+  }
+
+  @Override
+  public ApiResult list(ApiCall call) {
+    RevisionQuery query = query(call);
+    List<PackageRevision> items = new ArrayList<>();
+    for (var revision : reader.list(call.context(), query)) {
+      toApi(revision).ifPresent(items::add);
+    }
+    return new ApiResult.Collection(
+        KubeList.of(ApiGroups.PORCH_API_VERSION, "PackageRevisionList", items));
+  }
+
+  @Override
+  public ApiResult watch(ApiCall call) {
+    boolean bookmarks = call.query().flag("allowWatchBookmarks");
+    return new ApiResult.Stream(
+        new RevisionWatch(
+            call.context(), query(call), reader, watchers, bookmarks, r -> r.toApiObject()));
+  }
+
+  @Override
+  public ApiResult get(ApiCall call) {
+    return ApiResult.ok(find(call).revision().toApiObject());
+  }
+
+  @Override
+  public ApiResult create(ApiCall call) {
+    String ns = call.namespace();
+    ObjectNode body = (ObjectNode) Bodies.parseObject(call.body(), call.contentType());
+    ObjectIdentity.check(body, descriptor(), ns, null);
+    String rawLifecycle = ApiObjects.takeRawLifecycle(body);
+    PackageRevision object = Bodies.convert(body, PackageRevision.class, null);
+    String clientName = object.metadata().name();
+    if (clientName != null && !clientName.isEmpty()) {
+      log.debug("Ignoring client-provided metadata.name {} on create", clientName);
+    }
+    String repositoryName = object.spec() == null ? null : object.spec().repository();
+    if (repositoryName == null || repositoryName.isEmpty()) {
+      throw new BadRequestException(null, "spec.repositoryName is required");
+    }
+    Repository repository = reader.repository(ns, repositoryName);
+    List<FieldError> errors = strategy.validateCreate(object, rawLifecycle);
+    if (!errors.isEmpty()) {
+      throw new InvalidException(ResourceRef.packageRevision(nullToEmpty(clientName)), errors);
+    }
+    String packageName = object.spec().packageName();
+    String workspace = object.spec().workspaceName();
+    String key = String.join("-", ns, repositoryName, packageName, workspace);
+    try (var held =
+        locks.tryLock(key, () -> creationConflict(ns, repositoryName, packageName, workspace))) {
+      var created = engine.createPackageRevision(call.context(), repository, object);
+      log.info("Created package revision {}/{}", ns, created.key().objectName());
+      return ApiResult.created(created.toApiObject());
+    }
+  }
+
+  @Override
+  public ApiResult update(ApiCall call, UnaryOperator<JsonNode> update) {
+    return updateRevision(call, update, strategy, descriptor());
+  }
+
+  /** The update pipeline shared with the approval subresource (01-api §7.3, §7.4). */
+  ApiResult updateRevision(
+      ApiCall call,
+      UnaryOperator<JsonNode> update,
+      RevisionStrategy rules,
+      ResourceDescriptor resource) {
+    String ns = call.namespace();
+    String name = call.name();
+    ResourceRef ref = ResourceRef.packageRevision(name);
+    try (var held =
+        locks.tryLock(ns + "/" + name, () -> busy(ref, "on package revision", ns, name))) {
+      RevisionReader.Found found = reader.get(call.context(), ns, name, ref);
+      PackageRevision old = found.revision().toApiObject();
+      ObjectNode body = asObject(update.apply(Bodies.toTree(old)));
+      ObjectIdentity.check(body, resource, ns, name);
+      String rawLifecycle = ApiObjects.takeRawLifecycle(body);
+      PackageRevision requested =
+          rules.prepareForUpdate(Bodies.convert(body, PackageRevision.class, ref), old);
+      List<FieldError> errors = rules.validateUpdate(requested, old, rawLifecycle);
+      if (!errors.isEmpty()) {
+        throw new InvalidException(ref, errors);
+      }
+      requested = ApiObjects.withoutLatestLabel(rules.canonicalize(requested));
+      var updated =
+          engine.updatePackageRevision(
+              call.context(), found.repository(), found.revision(), old, requested);
+      logTransition(ns, name, old, requested);
+      return ApiResult.ok(updated.toApiObject());
+    }
+  }
+
+  @Override
+  public ApiResult delete(ApiCall call) {
+    String ns = call.namespace();
+    String name = call.name();
+    ResourceRef ref = ResourceRef.packageRevision(name);
+    RevisionReader.Found found = reader.get(call.context(), ns, name, ref);
+    PackageRevision object = found.revision().toApiObject();
+    if (PackageRevisionStrategy.lifecycle(object) == Lifecycle.PUBLISHED) {
+      throw new ForbiddenException(
+          ref,
+          "published PackageRevisions must be proposed for deletion by setting spec.lifecycle to"
+              + " 'DeletionProposed' prior to deletion");
+    }
+    findDownstream(call.context(), ns, name)
+        .ifPresent(
+            downstream -> {
+              throw new ForbiddenException(
+                  ref,
+                  "cannot delete package revision, it is referenced as upstream by: " + downstream);
+            });
+    try (var held =
+        locks.tryLock(ns + "/" + name, () -> busy(ref, "on package revision", ns, name))) {
+      engine.deletePackageRevision(call.context(), found.repository(), found.revision());
+      log.info("Deleted package revision {}/{}", ns, name);
+      return ApiResult.ok(object);
+    }
+  }
+
+  RevisionReader.Found find(ApiCall call) {
+    return reader.get(
+        call.context(), call.namespace(), call.name(), ResourceRef.packageRevision(call.name()));
+  }
+
+  /** The first non-placeholder revision whose clone or upgrade task names {@code name}. */
+  private Optional<String> findDownstream(RequestContext ctx, String ns, String name) {
+    RevisionQuery all = RevisionQuery.parse(ns, FieldSelector.EVERYTHING, null);
+    for (var revision : reader.list(ctx, all)) {
+      if (revision.key().revision() == -1) {
+        continue;
+      }
+      Optional<PackageRevision> api = toApi(revision);
+      List<Task> tasks = api.map(a -> a.spec() == null ? null : a.spec().tasks()).orElse(null);
+      if (tasks != null && tasks.stream().anyMatch(t -> referencesUpstream(t, name))) {
+        return Optional.of(revision.key().objectName());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean referencesUpstream(Task task, String name) {
+    if (Task.CLONE.equals(task.type()) && task.cloneSpec() != null) {
+      var upstream = task.cloneSpec().upstreamRef();
+      return upstream != null
+          && upstream.upstreamRef() != null
+          && name.equals(upstream.upstreamRef().name());
+    }
+    if (Task.UPGRADE.equals(task.type()) && task.upgrade() != null) {
+      var newUpstream = task.upgrade().newUpstreamRef();
+      return newUpstream != null && name.equals(newUpstream.name());
+    }
+    return false;
+  }
+
+  static RevisionQuery query(ApiCall call) {
+    return RevisionQuery.parse(
+        call.namespace(),
+        FieldSelector.parse(call.query().first("fieldSelector")),
+        LabelSelectors.parse(call.query().first("labelSelector")));
+  }
+
+  static Optional<PackageRevision> toApi(io.jporch.core.repository.PackageRevision revision) {
+    try {
+      return Optional.of(revision.toApiObject());
+    } catch (RuntimeException e) {
+      log.warn("Skipping package revision {}: {}", revision.key().objectName(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  static ObjectNode asObject(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      return object;
+    }
+    throw new BadRequestException(null, "the updated object must be a JSON object");
+  }
+
+  static ConflictException busy(ResourceRef ref, String what, String ns, String name) {
+    return new ConflictException(ref, CONFLICT + what + " \"" + ns + "/" + name + "\"");
+  }
+
+  private static ConflictException creationConflict(String ns, String repo, String pkg, String ws) {
+    ResourceRef ref =
+        new ResourceRef(
+            ApiGroups.PORCH_GROUP, "packagerevisions", PackageRevision.KIND, "(new creation)");
+    return new ConflictException(
+        ref,
+        CONFLICT
+            + "to create package revision with details namespace=\"%s\", repository=\"%s\", package=\"%s\",workspace=\"%s\""
+                .formatted(ns, repo, pkg, ws));
+  }
+
+  private static void logTransition(
+      String ns, String name, PackageRevision old, PackageRevision requested) {
+    Lifecycle from = PackageRevisionStrategy.lifecycle(old);
+    Lifecycle to = PackageRevisionStrategy.lifecycle(requested);
+    if (from != to) {
+      log.info("Package revision {}/{} moved from {} to {}", ns, name, from, to);
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,186 @@
+package io.jporch.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jporch.core.util.Json;
+import io.jporch.server.PorchServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A JDK HttpClient that trusts the server's generated CA and sends its bearer token. */
+public final class ApiClient {
+  private final HttpClient http;
+  private final String baseUrl;
+  private final String token;
+
+  public ApiClient(PorchServer server) {
+    this(server.url(), server.tls().certificate(), server.token().reveal());
+  }
+
+  public ApiClient(String baseUrl, X509Certificate ca, String token) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+    this.http =
+        HttpClient.newBuilder()
+            .sslContext(trusting(ca))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  /** A response with its body as text. */
+  public record Response(int code, String body, java.net.http.HttpHeaders headers) {
+    public JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    public String contentType() {
+      return headers.firstValue("Content-Type").orElse("");
+    }
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, null, null, true);
+  }
+
+  public Response get(String path, String accept) {
+    return send("GET", path, null, null, accept, true);
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, body, "application/json", null, true);
+  }
+
+  public Response put(String path, String body) {
+    return send("PUT", path, body, "application/json", null, true);
+  }
+
+  public Response patch(String path, String body, String contentType) {
+    return send("PATCH", path, body, contentType, null, true);
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", path, null, null, null, true);
+  }
+
+  /** Any request; {@code authenticated} false omits the token. */
+  public Response send(
+      String method,
+      String path,
+      String body,
+      String contentType,
+      String accept,
+      boolean authenticated) {
+    return send(method, path, body, contentType, accept, authenticated ? "Bearer " + token : null);
+  }
+
+  /** Any request with an explicit Authorization header (null: none). */
+  public Response send(
+      String method,
+      String path,
+      String body,
+      String contentType,
+      String accept,
+      String authorization) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens a watch; read events with {@link Watch#next()}. */
+  public Watch watch(String path, String accept) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + token);
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    try {
+      HttpResponse<InputStream> r =
+          http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      return new Watch(
+          r.statusCode(),
+          new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A streaming watch response. */
+  public record Watch(int code, BufferedReader reader) implements AutoCloseable {
+    /** The next event, or null at the end of the stream. */
+    public JsonNode next() {
+      try {
+        String line = reader.readLine();
+        return line == null ? null : Json.MAPPER.readTree(line);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static SSLContext trusting(X509Certificate ca) {
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("jporch", ca);
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot build a trust store for the server certificate", e);
+    }
+  }
+}
