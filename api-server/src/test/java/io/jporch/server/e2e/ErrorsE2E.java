@@ -2,10 +2,8 @@ package io.jporch.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +79,7 @@ class ErrorsE2E extends E2EBase {
                 "create",
                 "--raw",
                 PACKAGEREVISIONS,
-                "-v=6")
+                "-v=8")
             .assertFailure();
     assertThat(result.httpStatuses()).as(result.describe("statuses")).endsWith(400);
     assertStatusBody(result, 400, "BadRequest");
@@ -101,7 +99,7 @@ class ErrorsE2E extends E2EBase {
           git:
             branch: main
         """;
-    Kubectl.Result result = kubectl.withFile(manifest, "create", "-v=6").assertFailure();
+    Kubectl.Result result = kubectl.withFile(manifest, "create", "-v=8").assertFailure();
     assertThat(result.httpStatuses()).as(result.describe("statuses")).endsWith(422);
     JsonNode status = assertStatusBody(result, 422, "Invalid");
     assertThat(status.path("message").asText()).contains("spec.git.repo");
@@ -112,7 +110,7 @@ class ErrorsE2E extends E2EBase {
   void packageRevisionInUnknownRepositoryIsNotFound() {
     Kubectl.Result result =
         kubectl
-            .withFile(Manifests.initPackageRevision("no-such-repo", "pkg", "v1"), "create", "-v=6")
+            .withFile(Manifests.initPackageRevision("no-such-repo", "pkg", "v1"), "create", "-v=8")
             .assertFailure();
     assertThat(result.httpStatuses()).as(result.describe("statuses")).endsWith(404);
     JsonNode status = assertStatusBody(result, 404, "NotFound");
@@ -137,7 +135,7 @@ class ErrorsE2E extends E2EBase {
             init:
               description: never created
         """;
-    Kubectl.Result result = kubectl.withFile(manifest, "create", "-v=6").assertFailure();
+    Kubectl.Result result = kubectl.withFile(manifest, "create", "-v=8").assertFailure();
     assertThat(result.httpStatuses()).as(result.describe("statuses")).endsWith(422);
     JsonNode status = assertStatusBody(result, 422, "Invalid");
     assertThat(status.path("message").asText()).contains("spec.workspaceName");
@@ -155,7 +153,7 @@ class ErrorsE2E extends E2EBase {
                 "replace",
                 "--raw",
                 PACKAGEREVISIONS + "/" + DRAFT + "/approval",
-                "-v=6")
+                "-v=8")
             .assertFailure();
     assertThat(result.httpStatuses()).as(result.describe("statuses")).endsWith(422);
     JsonNode status = assertStatusBody(result, 422, "Invalid");
@@ -163,21 +161,12 @@ class ErrorsE2E extends E2EBase {
   }
 
   /**
-   * kubectl -v=6 prints the Status it received ("server response object: [{...}]"); checks it is a
-   * Failure Status with the given code and reason and returns it.
+   * Checks that the last response kubectl logged (-v=8) is a Failure Status with the given code and
+   * reason, and returns it.
    */
   private static JsonNode assertStatusBody(Kubectl.Result result, int code, String reason) {
-    String stderr = result.stderr();
-    int start = stderr.indexOf("server response object:");
-    assertThat(start).as(result.describe("Status body printed by kubectl")).isNotNegative();
-    int open = stderr.indexOf("[{", start);
-    assertThat(open).as(result.describe("Status body")).isPositive();
-    JsonNode status;
-    try (JsonParser parser = Kubectl.JSON.getFactory().createParser(stderr.substring(open + 1))) {
-      status = Kubectl.JSON.readTree(parser);
-    } catch (IOException e) {
-      throw new AssertionError(result.describe("Status body is not JSON"), e);
-    }
+    JsonNode status = result.lastResponseBody();
+    assertThat(status.path("kind").asText()).as(status.toString()).isEqualTo("Status");
     assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("Failure");
     assertThat(status.path("code").asInt()).as(status.toString()).isEqualTo(code);
     assertThat(status.path("reason").asText()).as(status.toString()).isEqualTo(reason);

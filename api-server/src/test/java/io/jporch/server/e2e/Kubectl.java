@@ -1,5 +1,6 @@
 package io.jporch.server.e2e;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
 final class Kubectl {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RESPONSE_BODY = "\"Response Body\" body=";
+  private static final Pattern RESPONSE_STATUS = Pattern.compile("Response Status: (\\d{3})\\b");
   private static final Pattern ROUND_TRIP =
       Pattern.compile("\\b(GET|POST|PUT|PATCH|DELETE) (https?://\\S+) (\\d{3})\\b");
 
@@ -174,18 +177,55 @@ final class Kubectl {
     }
 
     /**
-     * HTTP status codes of the requests kubectl made, in order; needs {@code -v=6} (kubectl logs
-     * {@code <METHOD> <url> <code> <text> in <n> milliseconds}).
+     * HTTP status codes of the responses kubectl received, in order. Needs {@code -v=6} (lines
+     * {@code <METHOD> <url> <code> <text> in <n> milliseconds}) or {@code -v=8} (lines {@code
+     * Response Status: <code> <text>}).
      */
     List<Integer> httpStatuses() {
       List<Integer> codes = new ArrayList<>();
-      Matcher matcher = ROUND_TRIP.matcher(stderr);
-      while (matcher.find()) {
-        if (!matcher.group(2).contains("/version")) {
-          codes.add(Integer.parseInt(matcher.group(3)));
+      for (String line : stderr.lines().toList()) {
+        Matcher v8 = RESPONSE_STATUS.matcher(line);
+        Matcher v6 = ROUND_TRIP.matcher(line);
+        if (v8.find()) {
+          codes.add(Integer.parseInt(v8.group(1)));
+        } else if (v6.find() && !v6.group(2).contains("/version")) {
+          codes.add(Integer.parseInt(v6.group(3)));
         }
       }
       return codes;
+    }
+
+    /**
+     * The body of the last response kubectl received, parsed as JSON. Needs {@code -v=8}, where
+     * kubectl logs {@code "Response Body" body="<Go-quoted text>"} (or {@code body=<} followed by
+     * tab-indented lines and {@code >} for multi-line bodies).
+     */
+    JsonNode lastResponseBody() {
+      int at = stderr.lastIndexOf(RESPONSE_BODY);
+      if (at < 0) {
+        throw new AssertionError(describe("no response body logged (needs -v=8)"));
+      }
+      String rest = stderr.substring(at + RESPONSE_BODY.length());
+      try {
+        String body;
+        if (rest.startsWith("\"")) {
+          try (JsonParser parser = JSON.getFactory().createParser(rest)) {
+            body = JSON.readValue(parser, String.class);
+          }
+        } else if (rest.startsWith("<")) {
+          int end = rest.indexOf("\n >");
+          body =
+              rest.substring(1, end < 0 ? rest.length() : end)
+                  .lines()
+                  .map(l -> l.startsWith("\t") ? l.substring(1) : l)
+                  .reduce("", (a, b) -> a + b + "\n");
+        } else {
+          throw new AssertionError(describe("unexpected response body format"));
+        }
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError(describe("response body is not JSON"), e);
+      }
     }
 
     /** The error text kubectl printed (stderr without its -v log lines). */
