@@ -32,6 +32,7 @@ import io.jporch.server.rest.porch.RevisionReader;
 import io.jporch.server.standalone.FileRepositoryStore;
 import io.jporch.server.standalone.KubeconfigWriter;
 import io.jporch.server.tls.TlsMaterial;
+import io.jporch.server.watch.ChangeJournal;
 import io.jporch.task.DefaultTaskHandler;
 import io.jporch.watch.DefaultWatcherManager;
 import io.jporch.watch.WatcherManager;
@@ -55,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class PorchServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PorchServer.class);
   private static final Duration LIST_TIMEOUT_PER_REPOSITORY = Duration.ofSeconds(20);
+  private static final int JOURNAL_CAPACITY = 1000;
 
   /**
    * The collaborators below the API layer; {@code resources} are closed with the server. Tests may
@@ -64,6 +66,7 @@ public final class PorchServer implements AutoCloseable {
       CadEngine engine,
       PackageCache cache,
       WatcherManager watchers,
+      ChangeJournal journal,
       List<AutoCloseable> resources) {}
 
   private final ServerConfig config;
@@ -131,16 +134,17 @@ public final class PorchServer implements AutoCloseable {
 
   private static Backend standardBackend(Path dataDir) {
     DefaultWatcherManager watchers = new DefaultWatcherManager();
+    ChangeJournal journal = new ChangeJournal(watchers, JOURNAL_CAPACITY);
     RepositoryCache cache =
         new RepositoryCache(
             new GitRepositoryFactory(dataDir.resolve("git")),
             new FileMetadataStore(dataDir.resolve("metadata")),
-            watchers);
+            journal);
     DefaultTaskHandler tasks = new DefaultTaskHandler(List.of(new BuiltinFunctionRuntime()));
     CadEngine engine = new DefaultCadEngine(cache, tasks);
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(cache);
-    return new Backend(engine, cache, watchers, resources);
+    return new Backend(engine, cache, watchers, journal, resources);
   }
 
   private static ApiDispatcher dispatcher(
@@ -152,7 +156,8 @@ public final class PorchServer implements AutoCloseable {
     RevisionReader reader =
         new RevisionReader(backend.engine(), store, LIST_TIMEOUT_PER_REPOSITORY);
     PackageRevisionStorage revisions =
-        new PackageRevisionStorage(backend.engine(), reader, backend.watchers(), locks);
+        new PackageRevisionStorage(
+            backend.engine(), reader, backend.watchers(), locks, backend.journal());
     RepositoryStorage repositories = new RepositoryStorage(store, reconciler);
     return new ApiDispatcher(
         List.of(

@@ -62,6 +62,7 @@ public final class ApiDispatcher {
       return legacyWatch(handler, call);
     }
     boolean collection = path.isCollection();
+    rejectDryRun(call);
     return switch (call.method()) {
       case "GET" ->
           collection
@@ -82,6 +83,18 @@ public final class ApiDispatcher {
       case "DELETE" -> item(collection, () -> handler.delete(call));
       default -> throw notAllowed();
     };
+  }
+
+  /**
+   * Porch ignores {@code dryRun} and executes the request (01-api §7.9); jporch refuses it instead,
+   * so that a server-side dry run never changes anything.
+   */
+  private static void rejectDryRun(ApiCall call) {
+    String dryRun = call.query().first("dryRun");
+    if (!call.method().equals("GET") && dryRun != null && !dryRun.isEmpty()) {
+      throw new BadRequestException(
+          null, "dryRun is not supported by this server; the request was not executed");
+    }
   }
 
   private static ApiResult legacyWatch(ResourceHandler handler, ApiCall call) {

@@ -156,6 +156,19 @@ class ErrorResponsesTest {
         client.get(PORCH + "packagerevisions?labelSelector=a%20in%20(b"), 400, "BadRequest");
   }
 
+  @Test
+  void dryRunIsRefusedRatherThanExecuted() {
+    JsonNode status =
+        assertStatus(
+            client.post(
+                CONFIG + "repositories?dryRun=All",
+                Manifests.repository("dry", "https://example.com/d.git")),
+            400,
+            "BadRequest");
+    assertThat(status.path("message").asText()).contains("dryRun");
+    assertThat(client.get(CONFIG + "repositories/dry").code()).isEqualTo(404);
+  }
+
   static JsonNode assertStatus(ApiClient.Response r, int code, String reason) {
     assertThat(r.code()).as(r.body()).isEqualTo(code);
     assertThat(r.contentType()).startsWith("application/json");

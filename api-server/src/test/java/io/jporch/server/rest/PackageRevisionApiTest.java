@@ -310,6 +310,37 @@ class PackageRevisionApiTest {
     assertThat(created.body()).contains("name: blueprints.fromyaml.ws1");
   }
 
+  @Test
+  void watchResumesFromTheListResourceVersion() {
+    // The first list discovers the fixture's revisions (ADDED changes after its position).
+    client.get(PRS);
+    JsonNode list = client.get(PRS).json();
+    String rv = list.at("/metadata/resourceVersion").asText();
+    assertThat(rv).isNotEmpty();
+    assertThat(client.post(PRS, Manifests.packageRevision("blueprints", "later", "ws1")).code())
+        .isEqualTo(201);
+    try (ApiClient.Watch watch =
+        client.watch(PRS + "?watch=true&timeoutSeconds=5&resourceVersion=" + rv, null)) {
+      JsonNode first = watch.next();
+      assertThat(first.at("/object/metadata/name").asText()).isEqualTo("blueprints.later.ws1");
+    }
+    try (ApiClient.Watch replay =
+        client.watch(PRS + "?watch=true&timeoutSeconds=5&resourceVersion=unknown", null)) {
+      assertThat(replay.next().path("type").asText()).isEqualTo("ADDED");
+    }
+    try (ApiClient.Watch bookmarks =
+        client.watch(
+            PRS
+                + "?watch=true&timeoutSeconds=5&allowWatchBookmarks=true&fieldSelector=spec.repository%3Dnone",
+            null)) {
+      JsonNode bookmark = bookmarks.next();
+      assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+      assertThat(bookmark.at("/object/metadata/annotations/k8s.io~1initial-events-end").asText())
+          .isEqualTo("true");
+      assertThat(bookmark.at("/object/metadata/resourceVersion").asText()).isNotEmpty();
+    }
+  }
+
   private static JsonNode assertInvalid(ApiClient.Response r, String field) {
     assertThat(r.code()).as(r.body()).isEqualTo(422);
     JsonNode status = r.json();

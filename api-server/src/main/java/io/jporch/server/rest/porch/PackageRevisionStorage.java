@@ -8,6 +8,7 @@ import io.jporch.core.api.PackageRevision;
 import io.jporch.core.api.Task;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.KubeList;
+import io.jporch.core.api.meta.ListMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.BadRequestException;
 import io.jporch.core.error.ConflictException;
@@ -27,6 +28,7 @@ import io.jporch.server.rest.TryLocks;
 import io.jporch.server.rest.selector.FieldSelector;
 import io.jporch.server.rest.selector.LabelSelectors;
 import io.jporch.server.rest.selector.RevisionQuery;
+import io.jporch.server.watch.ChangeJournal;
 import io.jporch.watch.WatcherManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +51,21 @@ public final class PackageRevisionStorage implements ResourceHandler {
   private final RevisionReader reader;
   private final WatcherManager watchers;
   private final TryLocks locks;
+  private final ChangeJournal journal;
   private final PackageRevisionStrategy strategy = new PackageRevisionStrategy();
 
+  /**
+   * @param journal recent changes, for lists with a resourceVersion that watches can resume from;
+   *     null to behave exactly like Porch (no list resourceVersion, every watch replays all)
+   */
   public PackageRevisionStorage(
-      CadEngine engine, RevisionReader reader, WatcherManager watchers, TryLocks locks) {
+      CadEngine engine,
+      RevisionReader reader,
+      WatcherManager watchers,
+      TryLocks locks,
+      ChangeJournal journal) {
     this.engine = engine;
+    this.journal = journal;
     this.reader = reader;
     this.watchers = watchers;
     this.locks = locks;
@@ -72,12 +84,17 @@ public final class PackageRevisionStorage implements ResourceHandler {
   @Override
   public ApiResult list(ApiCall call) {
     RevisionQuery query = query(call);
+    String position = journal == null ? null : journal.position();
     List<PackageRevision> items = new ArrayList<>();
     for (var revision : reader.list(call.context(), query)) {
       toApi(revision).ifPresent(items::add);
     }
     return new ApiResult.Collection(
-        KubeList.of(ApiGroups.PORCH_API_VERSION, "PackageRevisionList", items));
+        new KubeList<>(
+            ApiGroups.PORCH_API_VERSION,
+            "PackageRevisionList",
+            new ListMeta(position, null),
+            items));
   }
 
   @Override
@@ -85,7 +102,14 @@ public final class PackageRevisionStorage implements ResourceHandler {
     boolean bookmarks = call.query().flag("allowWatchBookmarks");
     return new ApiResult.Stream(
         new RevisionWatch(
-            call.context(), query(call), reader, watchers, bookmarks, r -> r.toApiObject()));
+            call.context(),
+            query(call),
+            reader,
+            watchers,
+            bookmarks,
+            r -> r.toApiObject(),
+            journal,
+            call.query().first("resourceVersion")));
   }
 
   @Override

@@ -9,10 +9,13 @@ import io.jporch.server.rest.EventQueue;
 import io.jporch.server.rest.WatchProducer;
 import io.jporch.server.rest.WatchSink;
 import io.jporch.server.rest.selector.RevisionQuery;
+import io.jporch.server.watch.ChangeJournal;
 import io.jporch.watch.WatcherManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A watch of package revisions. Port of {@code listAndWatch} in pkg/registry/porch/watch.go:
  * register with the watcher manager first, then send the current list as ADDED, then the events
  * buffered meanwhile, then live events. The notifier callback only enqueues; converting revisions
- * to objects happens on the watch's own thread.
+ * to objects happens on the watch's own thread. A watch from a resourceVersion that the {@link
+ * ChangeJournal} still covers replays only the changes after it.
  */
 final class RevisionWatch implements WatchProducer {
   private static final Logger log = LoggerFactory.getLogger(RevisionWatch.class);
@@ -35,6 +39,8 @@ final class RevisionWatch implements WatchProducer {
   private final WatcherManager watchers;
   private final boolean bookmarks;
   private final Function<io.jporch.core.repository.PackageRevision, Object> extractor;
+  private final ChangeJournal journal;
+  private final String resourceVersion;
   private String lastResourceVersion = "";
 
   private record Change(WatchEventType type, io.jporch.core.repository.PackageRevision revision) {}
@@ -45,8 +51,12 @@ final class RevisionWatch implements WatchProducer {
       RevisionReader reader,
       WatcherManager watchers,
       boolean bookmarks,
-      Function<io.jporch.core.repository.PackageRevision, Object> extractor) {
+      Function<io.jporch.core.repository.PackageRevision, Object> extractor,
+      ChangeJournal journal,
+      String resourceVersion) {
     this.ctx = ctx;
+    this.journal = journal;
+    this.resourceVersion = resourceVersion;
     this.query = query;
     this.reader = reader;
     this.watchers = watchers;
@@ -64,10 +74,8 @@ final class RevisionWatch implements WatchProducer {
     try (WatcherManager.Registration registration =
         watchers.watch(
             query.namespace(), query.filter(), (type, rev) -> queue.offer(new Change(type, rev)))) {
-      for (var revision : reader.list(ctx, query)) {
-        if (!send(sink, WatchSink.ADDED, revision)) {
-          return;
-        }
+      if (!sendInitialEvents(sink)) {
+        return;
       }
       if (bookmarks && !sink.send(WatchSink.BOOKMARK, bookmark(true))) {
         return;
@@ -75,6 +83,41 @@ final class RevisionWatch implements WatchProducer {
       stream(sink, queue);
     } finally {
       queue.close();
+    }
+  }
+
+  /**
+   * Replays the journal after the requested resourceVersion when it can, otherwise (Porch's
+   * behaviour) every current object as ADDED.
+   */
+  private boolean sendInitialEvents(WatchSink sink) throws InterruptedException {
+    Optional<List<ChangeJournal.Change>> changes =
+        journal == null ? Optional.empty() : journal.since(resourceVersion);
+    if (changes.isPresent()) {
+      for (ChangeJournal.Change change : changes.get()) {
+        if (selected(change.revision()) && !send(sink, change.type().name(), change.revision())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (var revision : reader.list(ctx, query)) {
+      if (!send(sink, WatchSink.ADDED, revision)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean selected(io.jporch.core.repository.PackageRevision revision) {
+    String ns = revision.key().repository().namespace();
+    if (query.namespace() != null && !query.namespace().equals(ns)) {
+      return false;
+    }
+    try {
+      return query.filter().matches(revision);
+    } catch (RuntimeException e) {
+      return query.filter().matchesKey(revision.key());
     }
   }
 
@@ -121,7 +164,10 @@ final class RevisionWatch implements WatchProducer {
   }
 
   private PackageRevision bookmark(boolean initialEventsEnd) {
-    String rv = lastResourceVersion.isEmpty() ? "0" : lastResourceVersion;
+    String rv =
+        journal != null
+            ? journal.position()
+            : lastResourceVersion.isEmpty() ? "0" : lastResourceVersion;
     ObjectMeta meta = ObjectMeta.named(null, null).withResourceVersion(rv);
     if (initialEventsEnd) {
       meta = meta.withAnnotations(Map.of("k8s.io/initial-events-end", "true"));
