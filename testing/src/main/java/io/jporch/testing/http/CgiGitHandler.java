@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,20 +55,29 @@ final class CgiGitHandler implements HttpHandler {
       String contentLength = headers.getFirst("Content-Length");
       String encoding = headers.getFirst("Content-Encoding");
       boolean chunked = "POST".equals(method) && contentLength == null;
-      int status = serve(exchange, method, path, query == null ? "" : query, contentLength);
-      recorder.accept(
-          new GitHttpServer.RequestRecord(
-              method,
-              path,
-              query == null ? "" : query,
-              encoding == null ? "" : encoding,
-              chunked,
-              status));
+      String queryString = query == null ? "" : query;
+      // Recorded before the response goes out, so a client that has its answer sees the record.
+      IntConsumer record =
+          status ->
+              recorder.accept(
+                  new GitHttpServer.RequestRecord(
+                      method,
+                      path,
+                      queryString,
+                      encoding == null ? "" : encoding,
+                      chunked,
+                      status));
+      serve(exchange, method, path, queryString, contentLength, record);
     }
   }
 
-  private int serve(
-      HttpExchange exchange, String method, String path, String query, String contentLength)
+  private void serve(
+      HttpExchange exchange,
+      String method,
+      String path,
+      String query,
+      String contentLength,
+      IntConsumer record)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder("git", "http-backend");
     builder.directory(projectRoot.toFile());
@@ -94,13 +104,16 @@ final class CgiGitHandler implements HttpHandler {
       CgiHeaders cgi = CgiHeaders.read(out, MAX_HEADER_BYTES);
       if (cgi == null) {
         String error = stderr.join();
-        return sendError(exchange, 502, "git http-backend wrote no response: " + error);
+        record.accept(502);
+        sendError(exchange, 502, "git http-backend wrote no response: " + error);
+        return;
       }
       Headers response = exchange.getResponseHeaders();
       for (Map.Entry<String, List<String>> header : cgi.headers().entrySet()) {
         response.put(header.getKey(), header.getValue());
       }
       boolean noBody = cgi.status() == 204 || cgi.status() == 304 || "HEAD".equals(method);
+      record.accept(cgi.status());
       exchange.sendResponseHeaders(cgi.status(), noBody ? -1 : 0);
       if (!noBody) {
         try (OutputStream body = exchange.getResponseBody()) {
@@ -108,7 +121,6 @@ final class CgiGitHandler implements HttpHandler {
         }
       }
       finish(process, stdin, stderr, method, path, cgi.status());
-      return cgi.status();
     } finally {
       watchdog.cancel(false);
       if (process.isAlive()) {
@@ -214,7 +226,7 @@ final class CgiGitHandler implements HttpHandler {
     }
   }
 
-  private static int sendError(HttpExchange exchange, int status, String message)
+  private static void sendError(HttpExchange exchange, int status, String message)
       throws IOException {
     byte[] body = message.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -223,7 +235,6 @@ final class CgiGitHandler implements HttpHandler {
       out.write(body);
     }
     log.warn("git http-backend failed: {}", message.strip());
-    return status;
   }
 
   /** Status and headers of a CGI response (the block before the first empty line). */
