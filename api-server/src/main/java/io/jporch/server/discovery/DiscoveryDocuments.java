@@ -26,13 +26,11 @@ public final class DiscoveryDocuments {
   }
 
   /** {@code /api}: no legacy core group is served. */
-  public ObjectNode apiVersions(String serverAddress) {
+  public ObjectNode apiVersions() {
     ObjectNode doc = Json.MAPPER.createObjectNode();
     doc.put("kind", "APIVersions");
     doc.putArray("versions");
-    ObjectNode cidr = doc.putArray("serverAddressByClientCIDRs").addObject();
-    cidr.put("clientCIDR", "0.0.0.0/0");
-    cidr.put("serverAddress", serverAddress);
+    doc.putArray("serverAddressByClientCIDRs");
     return doc;
   }
 

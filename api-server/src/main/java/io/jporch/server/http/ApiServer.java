@@ -60,8 +60,7 @@ public final class ApiServer implements AutoCloseable {
                     .setCertValue(Buffer.buffer(options.tls().certificatePem()))
                     .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
     DiscoveryDocuments discovery = new DiscoveryDocuments(allResources());
-    String address = options.bindAddress() + ":" + options.port();
-    StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi, address);
+    StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi);
     handler = new RequestHandler(authenticator, dispatcher, endpoints, executor, options);
     try {
       server =

@@ -7,7 +7,9 @@ import io.jporch.server.discovery.VersionInfo;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.WireFailure;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The documents served straight from memory on the event loop: health, {@code /version}, discovery
@@ -18,12 +20,11 @@ final class StaticEndpoints {
 
   private final DiscoveryDocuments discovery;
   private final OpenApiDocuments openApi;
-  private final String serverAddress;
+  private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-  StaticEndpoints(DiscoveryDocuments discovery, OpenApiDocuments openApi, String serverAddress) {
+  StaticEndpoints(DiscoveryDocuments discovery, OpenApiDocuments openApi) {
     this.discovery = discovery;
     this.openApi = openApi;
-    this.serverAddress = serverAddress;
   }
 
   /** True for {@code /healthz}, {@code /livez}, {@code /readyz} and their sub-checks. */
@@ -32,39 +33,40 @@ final class StaticEndpoints {
     return !segments.isEmpty() && HEALTH.contains(segments.get(0));
   }
 
+  /** Serves a document; rendered documents are kept, as they never change while running. */
   Rendered serve(String method, List<String> segments, String accept) {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       throw new MethodNotAllowedException(
           null, "the server does not allow this method on the requested resource");
     }
     String first = segments.isEmpty() ? "" : segments.get(0);
+    if (first.equals("api") || first.equals("apis")) {
+      checkDiscoveryAccept(accept);
+    }
+    return rendered.computeIfAbsent(String.join("/", segments), key -> render(segments));
+  }
+
+  private Rendered render(List<String> segments) {
+    String first = segments.isEmpty() ? "" : segments.get(0);
     return switch (first) {
       case "version" -> single(segments, () -> Rendered.json(VersionInfo.document()));
-      case "api" ->
-          single(
-              segments,
-              () -> discoveryJson(accept, Rendered.json(discovery.apiVersions(serverAddress))));
-      case "apis" -> apis(segments, accept);
+      case "api" -> single(segments, () -> Rendered.json(discovery.apiVersions()));
+      case "apis" -> apis(segments);
       case "openapi" -> openApi(segments);
       default -> throw notFound();
     };
   }
 
-  private Rendered apis(List<String> segments, String accept) {
+  private Rendered apis(List<String> segments) {
     return switch (segments.size()) {
-      case 1 -> discoveryJson(accept, Rendered.json(discovery.groupList()));
+      case 1 -> Rendered.json(discovery.groupList());
       case 2 ->
-          discoveryJson(
-              accept,
-              Rendered.json(
-                  discovery.group(segments.get(1)).orElseThrow(StaticEndpoints::notFound)));
+          Rendered.json(discovery.group(segments.get(1)).orElseThrow(StaticEndpoints::notFound));
       case 3 ->
-          discoveryJson(
-              accept,
-              Rendered.json(
-                  discovery
-                      .resourceList(segments.get(1), segments.get(2))
-                      .orElseThrow(StaticEndpoints::notFound)));
+          Rendered.json(
+              discovery
+                  .resourceList(segments.get(1), segments.get(2))
+                  .orElseThrow(StaticEndpoints::notFound));
       default -> throw notFound();
     };
   }
@@ -87,7 +89,7 @@ final class StaticEndpoints {
    * Discovery answers in legacy JSON. A client that asks only for aggregated discovery
    * (apidiscovery.k8s.io) gets 406, which makes it fall back to the legacy documents.
    */
-  private static Rendered discoveryJson(String accept, Rendered legacy) {
+  private static void checkDiscoveryAccept(String accept) {
     List<MediaType> accepted = MediaType.parseAccept(accept);
     boolean legacyOk =
         accepted.isEmpty()
@@ -97,7 +99,6 @@ final class StaticEndpoints {
       throw WireFailure.notAcceptable(
           "only the legacy discovery format (application/json) is served");
     }
-    return legacy;
   }
 
   private interface Document {
