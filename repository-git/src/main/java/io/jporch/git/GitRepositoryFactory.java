@@ -2,10 +2,10 @@ package io.jporch.git;
 
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.context.RequestContext;
+import io.jporch.core.repository.CredentialResolver;
 import io.jporch.core.repository.RepositoryFactory;
 import io.jporch.git.internal.ClonePool;
 import io.jporch.git.internal.GitRepositoryOpener;
-import io.jporch.git.internal.TransportConfigurer;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -26,13 +26,22 @@ public final class GitRepositoryFactory implements RepositoryFactory {
 
   /** A factory with explicit options and anonymous access to remotes. */
   public GitRepositoryFactory(Path cacheDirectory, GitOptions options) {
+    this(cacheDirectory, options, CredentialResolver.ANONYMOUS);
+  }
+
+  /**
+   * A factory whose repositories authenticate with the credentials {@code credentials} resolves for
+   * them (from {@code spec.git.secretRef}), asked again before every fetch and push so that an
+   * edited Secret takes effect without reopening the repository.
+   */
+  public GitRepositoryFactory(
+      Path cacheDirectory, GitOptions options, CredentialResolver credentials) {
     Objects.requireNonNull(cacheDirectory, "cacheDirectory");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(credentials, "credentials");
     this.opener =
         new GitRepositoryOpener(
-            cacheDirectory.resolve("git"),
-            new ClonePool(options, TransportConfigurer.ANONYMOUS),
-            options);
+            cacheDirectory.resolve("git"), new ClonePool(options), options, credentials);
   }
 
   /**

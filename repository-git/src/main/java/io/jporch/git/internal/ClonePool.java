@@ -18,13 +18,11 @@ public final class ClonePool {
   private static final Logger log = LoggerFactory.getLogger(ClonePool.class);
 
   private final GitOptions options;
-  private final TransportConfigurer transportConfigurer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Path, SharedClone> clones = new HashMap<>();
 
-  public ClonePool(GitOptions options, TransportConfigurer transportConfigurer) {
+  public ClonePool(GitOptions options) {
     this.options = options;
-    this.transportConfigurer = transportConfigurer;
   }
 
   /** Returns the clone in {@code directory} (creating it), with its reference count raised. */
@@ -33,7 +31,7 @@ public final class ClonePool {
     try {
       SharedClone clone = clones.get(directory);
       if (clone == null) {
-        clone = SharedClone.open(directory, url, options, transportConfigurer);
+        clone = SharedClone.open(directory, url, options);
         clones.put(directory, clone);
       }
       int count = clone.incrementRefCount();

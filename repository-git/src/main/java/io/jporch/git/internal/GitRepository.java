@@ -40,16 +40,22 @@ public final class GitRepository implements Repository {
   private final RevisionLoader loader;
   private final DraftWriter writer;
   private final RevisionMutations mutations;
+  private final RemoteAuth auth;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   GitRepository(
-      RepositorySettings settings, SharedClone clone, ClonePool pool, GitOptions options) {
+      RepositorySettings settings,
+      SharedClone clone,
+      ClonePool pool,
+      GitOptions options,
+      RemoteAuth auth) {
     this.settings = settings;
+    this.auth = auth;
     this.clone = clone;
     this.pool = pool;
     this.reader = new RevisionReader(clone);
     this.loader = new RevisionLoader(this, reader);
-    PushExecutor pushes = new PushExecutor(clone, options);
+    PushExecutor pushes = new PushExecutor(clone, options, auth);
     this.writer = new DraftWriter(this, clone, pushes);
     this.mutations = new RevisionMutations(this, clone, pushes);
   }
@@ -67,6 +73,11 @@ public final class GitRepository implements Repository {
   /** The cache clone this repository uses (shared with other repositories on the same URL). */
   public SharedClone sharedClone() {
     return clone;
+  }
+
+  /** The credentials this repository uses for its remote. */
+  RemoteAuth auth() {
+    return auth;
   }
 
   RevisionReader reader() {
@@ -206,7 +217,8 @@ public final class GitRepository implements Repository {
 
   /** Fetches the remote (with prune) and returns the clone's refs. */
   RefSnapshot fetch(RequestContext ctx) {
-    return clone.locked(ctx, "fetch " + settings.url(), () -> clone.fetchLocked(ctx));
+    return clone.locked(
+        ctx, "fetch " + Urls.redacted(settings.url()), () -> clone.fetchLocked(ctx, auth));
   }
 
   /** True if a {@code deletionProposed/...} branch exists for the revision. */
@@ -292,6 +304,6 @@ public final class GitRepository implements Repository {
 
   @Override
   public String toString() {
-    return "GitRepository[" + settings.key() + " " + settings.url() + "]";
+    return "GitRepository[" + settings.key() + " " + Urls.redacted(settings.url()) + "]";
   }
 }

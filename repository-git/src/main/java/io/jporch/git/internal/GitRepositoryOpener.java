@@ -7,6 +7,7 @@ import io.jporch.core.error.FieldError;
 import io.jporch.core.error.InvalidException;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
+import io.jporch.core.repository.CredentialResolver;
 import io.jporch.core.repository.RepositoryKey;
 import io.jporch.core.util.Names;
 import io.jporch.git.GitOptions;
@@ -37,11 +38,14 @@ public final class GitRepositoryOpener {
   private final Path root;
   private final ClonePool pool;
   private final GitOptions options;
+  private final CredentialResolver credentials;
 
-  public GitRepositoryOpener(Path root, ClonePool pool, GitOptions options) {
+  public GitRepositoryOpener(
+      Path root, ClonePool pool, GitOptions options, CredentialResolver credentials) {
     this.root = root.toAbsolutePath().normalize();
     this.pool = pool;
     this.options = options;
+    this.credentials = credentials;
   }
 
   /** Opens the repository; see {@code GitRepositoryFactory#open}. */
@@ -52,14 +56,19 @@ public final class GitRepositoryOpener {
     try {
       clone = pool.acquire(directory, settings.url());
     } catch (IOException e) {
-      throw GitErrors.map(ref(settings), "cannot create the Git clone of " + settings.url(), e);
+      throw GitErrors.map(
+          ref(settings), "cannot create the Git clone of " + Urls.redacted(settings.url()), e);
     }
-    GitRepository repository = new GitRepository(settings, clone, pool, options);
+    GitRepository repository =
+        new GitRepository(settings, clone, pool, options, new RemoteAuth(credentials, spec));
     try {
       repository.fetch(ctx);
       verifyBranch(ctx, repository, spec.spec().git().createBranch());
       log.info(
-          "opened repository {} ({} branch {})", settings.key(), settings.url(), settings.branch());
+          "opened repository {} ({} branch {})",
+          settings.key(),
+          Urls.redacted(settings.url()),
+          settings.branch());
       return repository;
     } catch (RuntimeException e) {
       repository.close();
@@ -114,7 +123,9 @@ public final class GitRepositoryOpener {
     if (name.contains("..") || !dir.startsWith(root) || dir.equals(root)) {
       throw new InvalidException(
           ref(settings),
-          List.of(FieldError.invalid("spec.git.repo", settings.url(), "invalid repository path")));
+          List.of(
+              FieldError.invalid(
+                  "spec.git.repo", Urls.redacted(settings.url()), "invalid repository path")));
     }
     return dir;
   }
@@ -128,9 +139,12 @@ public final class GitRepositoryOpener {
     if (!create) {
       throw new NotFoundException(
           ref(settings),
-          "branch \"" + settings.branch() + "\" doesn't exist in repository " + settings.url());
+          "branch \""
+              + settings.branch()
+              + "\" doesn't exist in repository "
+              + Urls.redacted(settings.url()));
     }
-    new PushExecutor(clone, options)
+    new PushExecutor(clone, options, repository.auth())
         .execute(
             ctx,
             ref(settings),

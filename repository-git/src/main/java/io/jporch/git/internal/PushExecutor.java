@@ -24,10 +24,17 @@ final class PushExecutor {
 
   private final SharedClone clone;
   private final GitOptions options;
+  private final RemoteAuth auth;
 
+  /** Pushes anonymously. */
   PushExecutor(SharedClone clone, GitOptions options) {
+    this(clone, options, RemoteAuth.ANONYMOUS);
+  }
+
+  PushExecutor(SharedClone clone, GitOptions options, RemoteAuth auth) {
     this.clone = clone;
     this.options = options;
+    this.auth = auth;
   }
 
   /** Executes the plan; returns the changes pushed (empty if there was nothing to do). */
@@ -39,36 +46,44 @@ final class PushExecutor {
         () -> {
           for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= options.retryAttempts();
-            RefSnapshot refs = clone.fetchLocked(ctx);
+            RefSnapshot refs = clone.fetchLocked(ctx, auth);
             List<RefChange> changes = plan.plan(refs);
             if (changes.isEmpty()) {
               return changes;
             }
             List<String> rejected;
             try {
-              rejected = clone.pushLocked(ctx, changes);
+              rejected = clone.pushLocked(ctx, auth, changes);
             } catch (TransportException e) {
               if (last) {
                 throw new ServiceUnavailableException(
                     resource,
-                    description + ": cannot push to " + clone.url() + ": " + e.getMessage(),
+                    description
+                        + ": cannot push to "
+                        + Urls.redacted(clone.url())
+                        + ": "
+                        + Urls.redactedMessage(e.getMessage(), clone.url()),
                     GitErrors.detached(e));
               }
-              log.debug("push to {} failed (attempt {}): {}", clone.url(), attempt, e.getMessage());
+              log.debug(
+                  "push to {} failed (attempt {}): {}",
+                  Urls.redacted(clone.url()),
+                  attempt,
+                  Urls.redactedMessage(e.getMessage(), clone.url()));
               backoff(attempt);
               continue;
             }
             if (rejected.isEmpty()) {
-              log.info("{}: pushed {} to {}", description, changes, clone.url());
+              log.info("{}: pushed {} to {}", description, changes, Urls.redacted(clone.url()));
               return changes;
             }
             if (last || !plan.rebuildable()) {
-              clone.fetchLocked(ctx);
+              clone.fetchLocked(ctx, auth);
               throw new ConflictException(
                   resource,
                   description
                       + ": the remote "
-                      + clone.url()
+                      + Urls.redacted(clone.url())
                       + " rejected the update (a concurrent change?): "
                       + String.join("; ", rejected));
             }

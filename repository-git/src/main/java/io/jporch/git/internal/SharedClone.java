@@ -2,6 +2,7 @@ package io.jporch.git.internal;
 
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.ServiceUnavailableException;
+import io.jporch.core.repository.RemoteCredentials;
 import io.jporch.git.GitOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -46,29 +47,20 @@ public final class SharedClone {
   private final String url;
   private final Repository db;
   private final GitOptions options;
-  private final TransportConfigurer transportConfigurer;
   private final ReentrantLock lock = new ReentrantLock();
   private final RevisionCache cache = new RevisionCache();
   private volatile RefSnapshot refs = RefSnapshot.EMPTY;
   private int refCount; // guarded by the ClonePool lock
 
-  private SharedClone(
-      Path directory,
-      String url,
-      Repository db,
-      GitOptions options,
-      TransportConfigurer transportConfigurer) {
+  private SharedClone(Path directory, String url, Repository db, GitOptions options) {
     this.directory = directory;
     this.url = url;
     this.db = db;
     this.options = options;
-    this.transportConfigurer = transportConfigurer;
   }
 
   /** Opens the clone in {@code directory}, creating (or re-creating, if unusable) it. */
-  static SharedClone open(
-      Path directory, String url, GitOptions options, TransportConfigurer configurer)
-      throws IOException {
+  static SharedClone open(Path directory, String url, GitOptions options) throws IOException {
     Repository db = openOrInit(directory);
     try {
       configureOrigin(db, url);
@@ -76,7 +68,7 @@ public final class SharedClone {
       db.close();
       throw e;
     }
-    SharedClone clone = new SharedClone(directory, url, db, options, configurer);
+    SharedClone clone = new SharedClone(directory, url, db, options);
     clone.refs = clone.readRefs();
     return clone;
   }
@@ -198,21 +190,31 @@ public final class SharedClone {
   }
 
   /**
-   * Fetches {@code origin} with prune, retrying failures; the caller holds the lock. Fails with
-   * {@link ServiceUnavailableException} when every attempt fails.
+   * Fetches {@code origin} with prune, retrying failures, with the credentials of {@code auth}; the
+   * caller holds the lock. Fails with {@link ServiceUnavailableException} when every attempt fails
+   * or at once when the remote refuses the credentials.
    */
-  RefSnapshot fetchLocked(RequestContext ctx) throws IOException {
+  RefSnapshot fetchLocked(RequestContext ctx, RemoteAuth auth) throws IOException {
     TransportException last = null;
     for (int attempt = 1; attempt <= options.retryAttempts(); attempt++) {
-      try (Transport transport = openTransport(ctx)) {
-        transport.setRemoveDeletedRefs(true);
-        transport.setTagOpt(TagOpt.NO_TAGS);
-        transport.fetch(NullProgressMonitor.INSTANCE, RefNames.FETCH_SPECS);
+      try {
+        withTransport(
+            ctx,
+            auth,
+            transport -> {
+              transport.setRemoveDeletedRefs(true);
+              transport.setTagOpt(TagOpt.NO_TAGS);
+              return transport.fetch(NullProgressMonitor.INSTANCE, RefNames.FETCH_SPECS);
+            });
         refs = readRefs();
         return refs;
       } catch (TransportException e) {
         last = e;
-        log.debug("fetch of {} failed (attempt {}): {}", url, attempt, e.getMessage());
+        log.debug(
+            "fetch of {} failed (attempt {}): {}",
+            Urls.redacted(url),
+            attempt,
+            Urls.redactedMessage(e.getMessage(), url));
         if (attempt < options.retryAttempts()) {
           backoff(attempt);
         }
@@ -220,31 +222,30 @@ public final class SharedClone {
     }
     throw new ServiceUnavailableException(
         null,
-        "cannot fetch repository " + url + ": " + last.getMessage(),
+        "cannot fetch repository "
+            + Urls.redacted(url)
+            + ": "
+            + Urls.redactedMessage(last.getMessage(), url),
         GitErrors.detached(last));
   }
 
   /**
-   * Pushes {@code changes} in one atomic, non-forced push with expected old ids; the caller holds
-   * the lock. Returns the rejected updates (empty on success); transport failures are thrown.
+   * Pushes {@code changes} in one atomic, non-forced push with expected old ids, with the
+   * credentials of {@code auth}; the caller holds the lock. Returns the rejected updates (empty on
+   * success); transport failures are thrown.
    */
-  List<String> pushLocked(RequestContext ctx, List<RefChange> changes) throws IOException {
-    List<RemoteRefUpdate> updates = new ArrayList<>(changes.size());
-    for (RefChange change : changes) {
-      updates.add(
-          new RemoteRefUpdate(
-              db,
-              (String) null,
-              change.newId(),
-              RefNames.toRemote(change.localRef()),
-              false,
-              change.localRef(),
-              change.expectedOld()));
-    }
+  List<String> pushLocked(RequestContext ctx, RemoteAuth auth, List<RefChange> changes)
+      throws IOException {
     List<String> rejected = new ArrayList<>();
-    try (Transport transport = openTransport(ctx)) {
-      transport.setPushAtomic(true);
-      PushResult result = transport.push(NullProgressMonitor.INSTANCE, updates);
+    try {
+      PushResult result =
+          withTransport(
+              ctx,
+              auth,
+              transport -> {
+                transport.setPushAtomic(true);
+                return transport.push(NullProgressMonitor.INSTANCE, updates(changes));
+              });
       for (RemoteRefUpdate update : result.getRemoteUpdates()) {
         switch (update.getStatus()) {
           case OK, UP_TO_DATE, NON_EXISTING -> {}
@@ -262,21 +263,74 @@ public final class SharedClone {
     return rejected;
   }
 
+  private List<RemoteRefUpdate> updates(List<RefChange> changes) throws IOException {
+    List<RemoteRefUpdate> updates = new ArrayList<>(changes.size());
+    for (RefChange change : changes) {
+      updates.add(
+          new RemoteRefUpdate(
+              db,
+              (String) null,
+              change.newId(),
+              RefNames.toRemote(change.localRef()),
+              false,
+              change.localRef(),
+              change.expectedOld()));
+    }
+    return updates;
+  }
+
+  /** One network operation on an open transport. */
+  @FunctionalInterface
+  private interface TransportWork<T> {
+    T run(Transport transport) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on a transport carrying the current credentials. If the remote refuses them,
+   * the credentials are resolved again: when they changed (the Secret was edited meanwhile) the
+   * work is tried once more with them, otherwise the refusal is final ({@link RemoteAuth#refused}).
+   */
+  private <T> T withTransport(RequestContext ctx, RemoteAuth auth, TransportWork<T> work)
+      throws IOException {
+    RemoteCredentials credentials = auth.resolve(ctx);
+    try (Transport transport = openTransport(ctx, auth, credentials)) {
+      return work.run(transport);
+    } catch (TransportException e) {
+      if (!RemoteAuth.isAuthFailure(e)) {
+        throw e;
+      }
+      RemoteCredentials fresh = auth.resolve(ctx);
+      if (fresh.version().equals(credentials.version())) {
+        throw RemoteAuth.refused(url, credentials, e);
+      }
+      log.info("credentials for {} changed; trying again with them", Urls.redacted(url));
+      try (Transport transport = openTransport(ctx, auth, fresh)) {
+        return work.run(transport);
+      } catch (TransportException again) {
+        if (RemoteAuth.isAuthFailure(again)) {
+          throw RemoteAuth.refused(url, fresh, again);
+        }
+        throw again;
+      }
+    }
+  }
+
   /** Re-reads the local refs; the caller holds the lock. */
   RefSnapshot rereadLocked() throws IOException {
     refs = readRefs();
     return refs;
   }
 
-  private Transport openTransport(RequestContext ctx) throws IOException {
+  private Transport openTransport(
+      RequestContext ctx, RemoteAuth auth, RemoteCredentials credentials) throws IOException {
     try {
       Transport transport = Transport.open(db, RefNames.ORIGIN);
       transport.setTimeout(
           (int) Math.max(1, remaining(ctx, options.transportTimeout()).toSeconds()));
-      transportConfigurer.configure(transport, url);
+      auth.configure(transport, credentials);
       return transport;
     } catch (URISyntaxException e) {
-      throw new IOException("invalid remote URL " + url, e);
+      throw new IOException("invalid remote URL " + Urls.redacted(url), e);
     }
   }
 

@@ -36,12 +36,17 @@ final class CgiGitHandler implements HttpHandler {
 
   private final Path projectRoot;
   private final Duration requestTimeout;
+  private final HttpAuth auth;
   private final Consumer<GitHttpServer.RequestRecord> recorder;
 
   CgiGitHandler(
-      Path projectRoot, Duration requestTimeout, Consumer<GitHttpServer.RequestRecord> recorder) {
+      Path projectRoot,
+      Duration requestTimeout,
+      HttpAuth auth,
+      Consumer<GitHttpServer.RequestRecord> recorder) {
     this.projectRoot = projectRoot;
     this.requestTimeout = requestTimeout;
+    this.auth = auth;
     this.recorder = recorder;
   }
 
@@ -67,6 +72,16 @@ final class CgiGitHandler implements HttpHandler {
                       encoding == null ? "" : encoding,
                       chunked,
                       status));
+      if (!auth.accepts(headers.getFirst("Authorization"))) {
+        record.accept(401);
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        byte[] body = "authentication required".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("WWW-Authenticate", auth.challenge());
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(401, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
       serve(exchange, method, path, queryString, contentLength, record);
     }
   }

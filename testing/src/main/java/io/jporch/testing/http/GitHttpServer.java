@@ -1,6 +1,8 @@
 package io.jporch.testing.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Git smart-HTTP server for tests: serves every repository below a project root directory on
- * {@code http://127.0.0.1:<free port>/}, with pushes allowed and no authentication.
+ * {@code http://127.0.0.1:<free port>/} (or {@code https://} with a {@link TestCertificate}), with
+ * pushes allowed and, optionally, HTTP Basic or Bearer authentication ({@link HttpAuth}).
  *
  * <p>The protocol work is done by the real {@code git http-backend} (from the {@code git} package),
  * run as a CGI program by a small host on the JDK's {@code com.sun.net.httpserver}. A repository at
@@ -44,13 +47,19 @@ public final class GitHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<RequestRecord> requests;
+  private final String scheme;
 
   private GitHttpServer(
-      Path projectRoot, HttpServer server, ExecutorService executor, List<RequestRecord> requests) {
+      Path projectRoot,
+      HttpServer server,
+      ExecutorService executor,
+      List<RequestRecord> requests,
+      String scheme) {
     this.projectRoot = projectRoot;
     this.server = server;
     this.executor = executor;
     this.requests = requests;
+    this.scheme = scheme;
   }
 
   /**
@@ -71,8 +80,39 @@ public final class GitHttpServer implements AutoCloseable {
    * @return the running server; close it to stop it
    */
   public static GitHttpServer start(Path projectRoot, Duration requestTimeout) {
+    return start(projectRoot, requestTimeout, HttpAuth.NONE, null);
+  }
+
+  /**
+   * Starts a server that demands {@code auth} of every request.
+   *
+   * @param projectRoot existing directory holding the repositories
+   * @param auth what a request must authenticate with
+   * @return the running server; close it to stop it
+   */
+  public static GitHttpServer start(Path projectRoot, HttpAuth auth) {
+    return start(projectRoot, DEFAULT_REQUEST_TIMEOUT, auth, null);
+  }
+
+  /**
+   * Starts a server on {@code https://127.0.0.1:<free port>/} presenting {@code certificate}.
+   *
+   * @param projectRoot existing directory holding the repositories
+   * @param auth what a request must authenticate with
+   * @param certificate the server certificate; clients must trust {@link TestCertificate#pem()}
+   * @return the running server; close it to stop it
+   */
+  public static GitHttpServer startHttps(
+      Path projectRoot, HttpAuth auth, TestCertificate certificate) {
+    Objects.requireNonNull(certificate, "certificate");
+    return start(projectRoot, DEFAULT_REQUEST_TIMEOUT, auth, certificate);
+  }
+
+  private static GitHttpServer start(
+      Path projectRoot, Duration requestTimeout, HttpAuth auth, TestCertificate certificate) {
     Objects.requireNonNull(projectRoot, "projectRoot");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(auth, "auth");
     Path root = projectRoot.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("project root is not a directory: " + root);
@@ -81,15 +121,23 @@ public final class GitHttpServer implements AutoCloseable {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      if (certificate == null) {
+        server = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        server = https;
+      }
     } catch (IOException e) {
       executor.shutdownNow();
       throw new UncheckedIOException("cannot bind a loopback port for the Git HTTP server", e);
     }
-    server.createContext("/", new CgiGitHandler(root, requestTimeout, requests::add));
+    server.createContext("/", new CgiGitHandler(root, requestTimeout, auth, requests::add));
     server.setExecutor(executor);
     server.start();
-    GitHttpServer started = new GitHttpServer(root, server, executor, requests);
+    GitHttpServer started =
+        new GitHttpServer(root, server, executor, requests, certificate == null ? "http" : "https");
     log.info("git http-backend for {} serving on {}", root, started.baseUri());
     return started;
   }
@@ -104,9 +152,9 @@ public final class GitHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Returns {@code http://127.0.0.1:<port>/}. */
+  /** Returns {@code http://127.0.0.1:<port>/} (or {@code https://...}). */
   public URI baseUri() {
-    return URI.create("http://127.0.0.1:" + port() + "/");
+    return URI.create(scheme + "://127.0.0.1:" + port() + "/");
   }
 
   /**

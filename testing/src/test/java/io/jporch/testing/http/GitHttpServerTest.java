@@ -1,17 +1,27 @@
 package io.jporch.testing.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.RefSpec;
@@ -123,6 +133,68 @@ class GitHttpServerTest {
   void unknownRepositoryIsNotFound() {
     assertThat(gitExitCode(temp, "ls-remote", server.url("missing.git"))).isNotZero();
     assertThat(server.requests()).anySatisfy(r -> assertThat(r.status()).isEqualTo(404));
+  }
+
+  @Test
+  void basicAuthIsDemandedAndChecked() throws IOException {
+    try (GitHttpServer secured =
+        GitHttpServer.start(
+            Files.createDirectories(temp.resolve("secured")), HttpAuth.basic("alice", "pw1"))) {
+      secured.createBareRepository("auth.git");
+      String url = secured.url("auth.git");
+      String withUser = url.replace("http://", "http://alice:pw1@");
+      String wrong = url.replace("http://", "http://alice:nope@");
+
+      assertThat(gitExitCode(temp, "ls-remote", url)).isNotZero();
+      assertThat(gitExitCode(temp, "ls-remote", wrong)).isNotZero();
+      assertThat(gitExitCode(temp, "ls-remote", withUser)).isZero();
+      assertThat(secured.requests())
+          .anySatisfy(r -> assertThat(r.status()).isEqualTo(401))
+          .anySatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    }
+  }
+
+  @Test
+  void bearerTokenIsChecked() {
+    HttpAuth auth = HttpAuth.bearer("tok");
+    assertThat(auth.accepts(null)).isFalse();
+    assertThat(auth.accepts("Bearer tok")).isTrue();
+    assertThat(auth.accepts("Bearer other")).isFalse();
+    assertThat(auth.accepts("Basic dG9rOg==")).isFalse();
+    assertThat(auth.challenge()).startsWith("Bearer");
+    assertThat(HttpAuth.NONE.accepts(null)).isTrue();
+  }
+
+  @Test
+  void httpsWithATestCertificate() throws Exception {
+    TestCertificate certificate = TestCertificate.generate(temp.resolve("tls"));
+    try (GitHttpServer https =
+        GitHttpServer.startHttps(
+            Files.createDirectories(temp.resolve("tls-root")), HttpAuth.NONE, certificate)) {
+      https.createBareRepository("tls.git");
+      assertThat(https.url("tls.git")).startsWith("https://127.0.0.1:");
+      URI refs = URI.create(https.url("tls.git") + "/info/refs?service=git-upload-pack");
+      HttpRequest request = HttpRequest.newBuilder(refs).build();
+      try (HttpClient untrusting = HttpClient.newHttpClient()) {
+        assertThatThrownBy(() -> untrusting.send(request, BodyHandlers.discarding()))
+            .isInstanceOf(IOException.class);
+      }
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry(
+          "ca",
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new ByteArrayInputStream(certificate.pem().getBytes(StandardCharsets.UTF_8))));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      try (HttpClient trusting = HttpClient.newBuilder().sslContext(context).build()) {
+        assertThat(trusting.send(request, BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      }
+    }
   }
 
   private void seed(Path bare) throws IOException {
