@@ -3,6 +3,7 @@ package io.jporch.cache;
 import io.jporch.cache.internal.CachedPackageRevision;
 import io.jporch.cache.internal.CachedRepository;
 import io.jporch.cache.internal.Locks;
+import io.jporch.cache.internal.SyncManager;
 import io.jporch.core.cache.MetadataStore;
 import io.jporch.core.cache.PackageCache;
 import io.jporch.core.cache.PackageRevisionChangeNotifier;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
   private final MetadataStore metadataStore;
   private final PackageRevisionChangeNotifier notifier;
   private final Duration versionCheckInterval;
+  private final SyncOptions syncOptions;
+  private final SyncStatusListener syncListener;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
   /** A cache whose reads ask each repository for its version every time (always fresh). */
@@ -59,6 +63,24 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
       MetadataStore metadataStore,
       PackageRevisionChangeNotifier notifier,
       Duration versionCheckInterval) {
+    this(factory, metadataStore, notifier, versionCheckInterval, null, null);
+  }
+
+  /**
+   * A cache that also syncs every open repository in the background ({@code syncOptions} non-null):
+   * one {@link SyncManager} per repository, started when it is opened and stopped when it is
+   * closed, reporting to {@code syncListener}. Changes a sync finds are announced to {@code
+   * notifier} like any other.
+   */
+  public RepositoryCache(
+      RepositoryFactory factory,
+      MetadataStore metadataStore,
+      PackageRevisionChangeNotifier notifier,
+      Duration versionCheckInterval,
+      SyncOptions syncOptions,
+      SyncStatusListener syncListener) {
+    this.syncOptions = syncOptions;
+    this.syncListener = syncListener == null ? SyncStatusListener.NOOP : syncListener;
     this.versionCheckInterval = versionCheckInterval == null ? Duration.ZERO : versionCheckInterval;
     this.factory = Objects.requireNonNull(factory, "factory");
     this.metadataStore = Objects.requireNonNull(metadataStore, "metadataStore");
@@ -84,14 +106,18 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
 
   private Repository open(
       RequestContext ctx, String id, Entry entry, io.jporch.core.api.config.Repository spec) {
-    if (entry.repository != null && Objects.equals(entry.spec.spec(), spec.spec())) {
+    if (entry.repository != null && sameStorage(entry.spec, spec)) {
       entry.spec = spec;
+      if (entry.sync != null) {
+        entry.sync.update(spec);
+      }
       return entry.repository;
     }
     Map<String, CachedPackageRevision> inherited = Map.of();
     if (entry.repository != null) {
       log.info("Repository {} changed; reopening it", id);
       inherited = entry.repository.knownRevisions();
+      stopSync(entry);
       closeQuietly(entry.repository);
       entry.repository = null;
     }
@@ -99,13 +125,65 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
     entry.repository =
         new CachedRepository(adapter, metadataStore, notifier, inherited, versionCheckInterval);
     entry.spec = spec;
+    if (syncOptions != null) {
+      entry.sync = new SyncManager(entry.repository, spec, syncOptions, syncListener);
+      entry.sync.start();
+    }
     log.info("Opened repository {}", id);
     return entry.repository;
   }
 
+  /** True if only {@code spec.sync} (or nothing) differs: the adapter can stay open. */
+  private static boolean sameStorage(
+      io.jporch.core.api.config.Repository a, io.jporch.core.api.config.Repository b) {
+    return Objects.equals(withoutSync(a.spec()), withoutSync(b.spec()));
+  }
+
+  private static io.jporch.core.api.config.Repository.Spec withoutSync(
+      io.jporch.core.api.config.Repository.Spec spec) {
+    return spec == null
+        ? null
+        : new io.jporch.core.api.config.Repository.Spec(
+            spec.description(),
+            spec.deployment(),
+            spec.type(),
+            spec.content(),
+            null,
+            spec.git(),
+            spec.oci());
+  }
+
+  /**
+   * Syncs the open repository {@code namespace/name} now (the push trigger): the future completes
+   * with the outcome of that sync. Empty if the repository is not open or background sync is off.
+   */
+  public Optional<CompletableFuture<SyncStatus>> syncNow(String namespace, String name) {
+    Entry entry = entries.get(key(namespace, name));
+    SyncManager sync = entry == null ? null : entry.sync;
+    return sync == null ? Optional.empty() : Optional.of(sync.syncNow());
+  }
+
+  /** The latest background-sync status of {@code namespace/name}, if it is open and synced. */
+  public Optional<SyncStatus> syncStatus(String namespace, String name) {
+    Entry entry = entries.get(key(namespace, name));
+    SyncManager sync = entry == null ? null : entry.sync;
+    return sync == null ? Optional.empty() : Optional.ofNullable(sync.status());
+  }
+
+  private static void stopSync(Entry entry) {
+    if (entry.sync != null) {
+      entry.sync.close();
+      entry.sync = null;
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return (namespace == null ? "" : namespace) + "/" + name;
+  }
+
   @Override
   public Optional<Repository> getRepository(String namespace, String name) {
-    Entry entry = entries.get((namespace == null ? "" : namespace) + "/" + name);
+    Entry entry = entries.get(key(namespace, name));
     return entry == null ? Optional.empty() : Optional.ofNullable(entry.repository);
   }
 
@@ -119,6 +197,7 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
     Locks.acquire(entry.lock, ctx, "repository " + id + " to close");
     try {
       entries.remove(id, entry);
+      stopSync(entry);
       if (entry.repository != null) {
         entry.repository.closeAndForget(ctx);
         entry.repository = null;
@@ -137,6 +216,7 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
     for (Entry entry : all) {
       entry.lock.lock();
       try {
+        stopSync(entry);
         if (entry.repository != null) {
           closeQuietly(entry.repository);
           entry.repository = null;
@@ -169,5 +249,6 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private io.jporch.core.api.config.Repository spec;
     private CachedRepository repository;
+    private SyncManager sync;
   }
 }

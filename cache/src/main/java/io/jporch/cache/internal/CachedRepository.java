@@ -225,6 +225,31 @@ public final class CachedRepository implements Repository {
     }
   }
 
+  /**
+   * One background sync: asks the adapter for its version (for Git, a fetch) and re-lists, emitting
+   * change notifications, only when it changed. Returns what the Repository status reports.
+   */
+  public SyncResult sync(RequestContext ctx) {
+    Locks.acquire(lock, ctx, "repository " + key().name());
+    try {
+      Snapshot before = snapshot;
+      Snapshot after = reload(ctx, false);
+      return new SyncResult(
+          after != before, after.revisions().size(), adapter.branchCommitHash(ctx));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What one {@link #sync} found.
+   *
+   * @param changed whether the repository's version changed (and it was re-listed)
+   * @param packageCount number of package revisions
+   * @param gitCommitHash head of the registered branch, empty if none
+   */
+  public record SyncResult(boolean changed, int packageCount, String gitCommitHash) {}
+
   @Override
   public String branchCommitHash(RequestContext ctx) {
     return adapter.branchCommitHash(ctx);

@@ -286,6 +286,10 @@ public final class FakeRepository implements Repository {
     return storage.locked(
         () -> {
           checkOpen();
+          storage.versionChecks++;
+          if (storage.unreachable != null) {
+            throw storage.unreachable;
+          }
           return Long.toString(storage.version);
         });
   }
@@ -330,6 +334,23 @@ public final class FakeRepository implements Repository {
   /** How many times {@link #listPackageRevisions} ran on this repository's storage. */
   public int listCount() {
     return storage.locked(() -> storage.lists);
+  }
+
+  /**
+   * Makes {@link #version} (what a sync asks first, as the Git adapter fetches there) throw {@code
+   * failure} until called again with null: an unreachable remote.
+   */
+  public void setUnreachable(RuntimeException failure) {
+    storage.locked(
+        () -> {
+          storage.unreachable = failure;
+          return null;
+        });
+  }
+
+  /** How many times {@link #version} was asked on this repository's storage. */
+  public int versionChecks() {
+    return storage.locked(() -> storage.versionChecks);
   }
 
   /** Makes the next call of {@code operation} throw {@code failure} (once). */
@@ -448,6 +469,8 @@ public final class FakeRepository implements Repository {
     private final Map<Operation, RuntimeException> failures = new EnumMap<>(Operation.class);
     private long version = 1;
     private int lists;
+    private int versionChecks;
+    private RuntimeException unreachable;
     private String branchHead = "";
 
     <T> T locked(Supplier<T> action) {

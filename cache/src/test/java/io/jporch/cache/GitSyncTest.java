@@ -1,0 +1,264 @@
+package io.jporch.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jporch.core.api.config.Repository;
+import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.context.RequestContext;
+import io.jporch.core.repository.PackageRevision;
+import io.jporch.core.repository.PackageRevisionFilter;
+import io.jporch.core.secret.SecretCredentialResolver;
+import io.jporch.git.GitOptions;
+import io.jporch.git.GitRepositoryFactory;
+import io.jporch.testing.fake.FakeSecretStore;
+import io.jporch.testing.git.GitFixtures;
+import io.jporch.testing.http.GitHttpServer;
+import io.jporch.testing.http.HttpAuth;
+import io.jporch.testing.http.TestData;
+import io.jporch.watch.DefaultWatcherManager;
+import io.jporch.watch.WatcherManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Background sync of the real Git adapter against {@code git http-backend} with HTTP Basic: changes
+ * pushed with plain {@code git} reach a watcher within a sync period, a broken remote is reported
+ * and retried without holding up another repository, and an edited Secret takes effect at the next
+ * sync.
+ */
+class GitSyncTest {
+  private static final String NS = "default";
+  private static final String PASSWORD = "s3cret-pw";
+  private static final Duration PERIOD = Duration.ofMillis(300);
+  private static final Duration WITHIN = Duration.ofSeconds(20);
+
+  @TempDir Path tmp;
+  private GitHttpServer server;
+  private RepositoryCache cache;
+  private final FakeSecretStore secrets = new FakeSecretStore();
+  private final WatcherManager watchers = new DefaultWatcherManager();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final Map<String, List<SyncStatus>> statuses = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    server =
+        GitHttpServer.start(
+            Files.createDirectories(tmp.resolve("srv")), HttpAuth.basic("alice", PASSWORD));
+    secrets.putBasicAuth(NS, "git-auth", "alice", PASSWORD);
+    cache =
+        new RepositoryCache(
+            new GitRepositoryFactory(
+                tmp.resolve("cache"),
+                new GitOptions(1, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                new SecretCredentialResolver(secrets, true)),
+            new InMemoryMetadataStore(),
+            watchers,
+            Duration.ZERO,
+            new SyncOptions(
+                PERIOD,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                ZoneOffset.UTC),
+            (repository, status) ->
+                statuses
+                    .computeIfAbsent(repository.name(), k -> new CopyOnWriteArrayList<>())
+                    .add(status));
+    watchers.watch(
+        NS,
+        PackageRevisionFilter.ALL,
+        (type, revision) -> events.add(type + " " + revision.key().objectName()));
+  }
+
+  @AfterEach
+  void stop() {
+    if (cache != null) {
+      cache.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Serves a copy of the Porch fixture as {@code <name>/.git} and returns its URL. */
+  private String serve(String fixture, String name) {
+    Path dir = TestData.unpackPorchGitRepo(fixture, tmp.resolve("srv").resolve(name));
+    try (var repo = GitFixtures.open(dir.resolve(".git"))) {
+      StoredConfig config = repo.getConfig();
+      config.setBoolean("core", null, "bare", true);
+      config.save();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return server.url(name + "/.git");
+  }
+
+  private static Repository spec(String name, String url) {
+    return Repository.of(
+        ObjectMeta.named(NS, name),
+        new Repository.Spec(
+            null,
+            false,
+            Repository.TYPE_GIT,
+            null,
+            null,
+            new Repository.Git(
+                url, "main", false, null, new Repository.SecretRef("git-auth"), null, null),
+            null),
+        null);
+  }
+
+  private SyncStatus last(String name) {
+    List<SyncStatus> list = statuses.getOrDefault(name, List.of());
+    return list.isEmpty() ? null : list.getLast();
+  }
+
+  private boolean ready(String name) {
+    SyncStatus s = last(name);
+    return s != null && s.ready();
+  }
+
+  @Test
+  void changesPushedWithPlainGitReachAWatcherWithinASyncPeriod() throws Exception {
+    String url = serve("simple-repository", "simple");
+    var repo = cache.openRepository(RequestContext.system(), spec("simple", url));
+    await().atMost(WITHIN).until(() -> ready("simple"));
+    String basensV1 =
+        repo.listPackageRevisions(RequestContext.system(), PackageRevisionFilter.ALL).stream()
+            .filter(r -> r.key().packageKey().path().equals("basens") && r.key().revision() == 1)
+            .map(r -> r.key().objectName())
+            .findFirst()
+            .orElseThrow();
+    int revisionsBefore = last("simple").packageCount();
+    events.clear();
+
+    Path work = tmp.resolve("work");
+    Path remote = tmp.resolve("srv/simple/.git");
+    git(tmp, "clone", "-q", remote.toString(), work.toString());
+    write(
+        work.resolve("newpkg/Kptfile"),
+        "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: newpkg\n");
+    write(
+        work.resolve("newdraft/Kptfile"),
+        "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: newdraft\n");
+    git(work, "add", ".");
+    git(work, "commit", "-q", "-m", "outside porch");
+    git(work, "push", "-q", "origin", "HEAD:refs/tags/newpkg/v1");
+    git(work, "push", "-q", "origin", "HEAD:refs/heads/drafts/newdraft/ws1");
+    git(work, "push", "-q", "origin", ":refs/tags/basens/v1");
+
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(events)
+                    .contains(
+                        "ADDED simple.newpkg.v1",
+                        "ADDED simple.newdraft.ws1",
+                        "DELETED " + basensV1));
+    await().atMost(WITHIN).until(() -> last("simple").packageCount() == revisionsBefore + 1);
+    assertThat(last("simple").gitCommitHash())
+        .isEqualTo(git(work, "rev-parse", "origin/main").strip());
+    List<PackageRevision> listed =
+        repo.listPackageRevisions(RequestContext.system(), PackageRevisionFilter.ALL);
+    assertThat(listed)
+        .extracting(r -> r.key().objectName())
+        .contains("simple.newpkg.v1", "simple.newdraft.ws1")
+        .doesNotContain(basensV1);
+  }
+
+  @Test
+  void aBrokenRemoteIsReportedAndRetriedWhileAnotherKeepsSyncing() throws Exception {
+    String healthyUrl = serve("simple-repository", "healthy");
+    String brokenUrl = serve("trivial-repository", "broken");
+    cache.openRepository(RequestContext.system(), spec("healthy", healthyUrl));
+    cache.openRepository(RequestContext.system(), spec("broken", brokenUrl));
+    await().atMost(WITHIN).until(() -> ready("healthy") && ready("broken"));
+
+    Path brokenDir = tmp.resolve("srv/broken");
+    Path moved = tmp.resolve("moved-away");
+    Files.move(brokenDir, moved);
+    await().atMost(WITHIN).until(() -> last("broken").consecutiveFailures() >= 2);
+    SyncStatus error = last("broken");
+    assertThat(error.state()).isEqualTo(SyncStatus.State.ERROR);
+    assertThat(error.message()).contains("cannot fetch repository " + brokenUrl);
+
+    events.clear();
+    Path work = tmp.resolve("work");
+    git(tmp, "clone", "-q", tmp.resolve("srv/healthy/.git").toString(), work.toString());
+    git(work, "push", "-q", "origin", ":refs/tags/empty/v1");
+    await()
+        .atMost(WITHIN)
+        .until(() -> events.stream().anyMatch(e -> e.startsWith("DELETED healthy.empty.")));
+    assertThat(last("healthy").ready()).isTrue();
+
+    Files.move(moved, brokenDir);
+    await().atMost(WITHIN).until(() -> ready("broken"));
+  }
+
+  @Test
+  void aWrongPasswordIsAnErrorUntilTheSecretIsFixed() throws Exception {
+    String url = serve("simple-repository", "simple");
+    cache.openRepository(RequestContext.system(), spec("simple", url));
+    await().atMost(WITHIN).until(() -> ready("simple"));
+
+    secrets.putBasicAuth(NS, "git-auth", "alice", "not-the-password");
+    await().atMost(WITHIN).until(() -> last("simple").state() == SyncStatus.State.ERROR);
+    assertThat(last("simple").message())
+        .contains(
+            "authentication to " + url + " failed as user \"alice\" (Secret default/git-auth)")
+        .doesNotContain("not-the-password")
+        .doesNotContain(PASSWORD);
+
+    secrets.putBasicAuth(NS, "git-auth", "alice", PASSWORD);
+    SyncStatus fixed =
+        cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    if (!fixed.ready()) {
+      // The triggered sync may have started just before the Secret was fixed.
+      await().atMost(WITHIN).until(() -> ready("simple"));
+    }
+    assertThat(last("simple").ready()).isTrue();
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  private static String git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    builder.environment().put("GIT_AUTHOR_NAME", "Outsider");
+    builder.environment().put("GIT_AUTHOR_EMAIL", "outsider@example.com");
+    builder.environment().put("GIT_COMMITTER_NAME", "Outsider");
+    builder.environment().put("GIT_COMMITTER_EMAIL", "outsider@example.com");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new AssertionError("git " + String.join(" ", args) + " failed: " + output);
+    }
+    return output;
+  }
+}
