@@ -2,14 +2,19 @@ package io.jporch.server;
 
 import io.jporch.cache.FileMetadataStore;
 import io.jporch.cache.RepositoryCache;
+import io.jporch.cache.SyncOptions;
 import io.jporch.core.api.PackageRevision;
 import io.jporch.core.api.PackageRevisionResources;
 import io.jporch.core.api.PorchPackage;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.cache.PackageCache;
+import io.jporch.core.repository.CredentialResolver;
+import io.jporch.core.secret.SecretCredentialResolver;
+import io.jporch.core.secret.SecretStore;
 import io.jporch.engine.CadEngine;
 import io.jporch.engine.DefaultCadEngine;
 import io.jporch.fn.BuiltinFunctionRuntime;
+import io.jporch.git.GitOptions;
 import io.jporch.git.GitRepositoryFactory;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.BearerToken;
@@ -23,6 +28,7 @@ import io.jporch.server.rest.config.ConfigResources;
 import io.jporch.server.rest.config.RepositoryReconciler;
 import io.jporch.server.rest.config.RepositoryStatusStorage;
 import io.jporch.server.rest.config.RepositoryStorage;
+import io.jporch.server.rest.config.RepositorySyncStatusWriter;
 import io.jporch.server.rest.porch.PackageRevisionApproval;
 import io.jporch.server.rest.porch.PackageRevisionResourcesStorage;
 import io.jporch.server.rest.porch.PackageRevisionStorage;
@@ -57,6 +63,8 @@ public final class PorchServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PorchServer.class);
   private static final Duration LIST_TIMEOUT_PER_REPOSITORY = Duration.ofSeconds(20);
   private static final int JOURNAL_CAPACITY = 1000;
+  private static final long DEFAULT_SYNC_SECONDS = 60;
+  private static final Duration MAX_SYNC_BACKOFF = Duration.ofMinutes(2);
 
   /**
    * The collaborators below the API layer; {@code resources} are closed with the server. Tests may
@@ -94,19 +102,52 @@ public final class PorchServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a server with the standard implementations in {@code config.dataDir()}. */
+  /**
+   * Starts a server with the standard implementations in {@code config.dataDir()}, syncing every
+   * repository in the background every {@value #DEFAULT_SYNC_SECONDS} s (system property {@code
+   * jporch.sync.period}, an ISO-8601 duration such as {@code PT5M}, overrides it).
+   */
   public static PorchServer start(ServerConfig config) {
+    return start(config, SyncOptions.every(defaultSyncPeriod()).withMaxBackoff(MAX_SYNC_BACKOFF));
+  }
+
+  /** Starts a server with the standard implementations and the given background sync. */
+  public static PorchServer start(ServerConfig config, SyncOptions sync) {
     createDirectories(config.dataDir());
-    return start(config, standardBackend(config.dataDir()));
+    FileRepositoryStore store = repositoryStore(config);
+    return start(config, standardBackend(config.dataDir(), store, sync), store);
   }
 
   /** Starts a server on the given backend (tests substitute fakes here). */
   public static PorchServer start(ServerConfig config, Backend backend) {
     createDirectories(config.dataDir());
+    return start(config, backend, repositoryStore(config));
+  }
+
+  private static FileRepositoryStore repositoryStore(ServerConfig config) {
+    return new FileRepositoryStore(config.dataDir().resolve("repositories"));
+  }
+
+  private static Duration defaultSyncPeriod() {
+    String value = System.getProperty("jporch.sync.period");
+    if (value == null || value.isBlank()) {
+      return Duration.ofSeconds(DEFAULT_SYNC_SECONDS);
+    }
+    try {
+      return Duration.parse(value.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "system property jporch.sync.period must be an ISO-8601 duration such as PT60S: "
+              + value);
+    }
+  }
+
+  private static PorchServer start(
+      ServerConfig config, Backend backend, FileRepositoryStore store) {
+    createDirectories(config.dataDir());
     TlsMaterial tls =
         TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
     BearerToken token = BearerToken.loadOrCreate(config.dataDir().resolve("token"));
-    FileRepositoryStore store = new FileRepositoryStore(config.dataDir().resolve("repositories"));
     RepositoryReconciler reconciler =
         new RepositoryReconciler(backend.cache(), store, config.repositoryOpenWait());
     OpenApiDocuments openApi = new OpenApiDocuments(kinds());
@@ -132,14 +173,20 @@ public final class PorchServer implements AutoCloseable {
     return server;
   }
 
-  private static Backend standardBackend(Path dataDir) {
+  private static Backend standardBackend(
+      Path dataDir, FileRepositoryStore store, SyncOptions sync) {
     DefaultWatcherManager watchers = new DefaultWatcherManager();
     ChangeJournal journal = new ChangeJournal(watchers, JOURNAL_CAPACITY);
+    // No Secret storage yet: a Repository naming a Secret fails with "secret not found".
+    CredentialResolver credentials = new SecretCredentialResolver(SecretStore.EMPTY, true);
     RepositoryCache cache =
         new RepositoryCache(
-            new GitRepositoryFactory(dataDir.resolve("git")),
+            new GitRepositoryFactory(dataDir.resolve("git"), GitOptions.DEFAULTS, credentials),
             new FileMetadataStore(dataDir.resolve("metadata")),
-            journal);
+            journal,
+            Duration.ZERO,
+            sync,
+            new RepositorySyncStatusWriter(store));
     DefaultTaskHandler tasks = new DefaultTaskHandler(List.of(new BuiltinFunctionRuntime()));
     CadEngine engine = new DefaultCadEngine(cache, tasks);
     List<AutoCloseable> resources = new ArrayList<>();

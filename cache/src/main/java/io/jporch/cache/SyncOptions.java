@@ -38,6 +38,14 @@ public record SyncOptions(
         period, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(10), null);
   }
 
+  /**
+   * These options with another {@code maxBackoff} (and {@code initialBackoff} if it was longer).
+   */
+  public SyncOptions withMaxBackoff(Duration value) {
+    Duration initial = initialBackoff.compareTo(value) > 0 ? value : initialBackoff;
+    return new SyncOptions(defaultPeriod, syncTimeout, initial, value, zone);
+  }
+
   private static void positive(Duration value, String name) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * Standalone stand-in for Porch's repositories controller: opens each Repository through the
  * package cache and records the outcome as the {@code Ready} condition (True/Ready, or False/Error
  * with the error text). Opening never fails the API request that triggered it; the caller waits a
- * bounded time so that a quick open is already visible in its response.
+ * bounded time so that a quick open is already visible in its response. A failed open is retried
+ * with exponential back-off (5 s doubling to 2 min) until it succeeds or the object is deleted or
+ * replaced, so a fixed remote or Secret takes effect without a restart; once open, the package
+ * cache's background sync keeps the status current.
  */
 public final class RepositoryReconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RepositoryReconciler.class);
   private static final String READY = "Ready";
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  private static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
   private final PackageCache cache;
   private final RepositoryStore store;
@@ -38,6 +44,10 @@ public final class RepositoryReconciler implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jporch-repo-", 0).factory());
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> failures = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("jporch-repo-retry").factory());
 
   public RepositoryReconciler(PackageCache cache, RepositoryStore store, Duration openWait) {
     this.cache = cache;
@@ -103,6 +113,7 @@ public final class RepositoryReconciler implements AutoCloseable {
       Optional<Repository> current = store.get(repository.namespace(), repository.name());
       if (current.isEmpty()
           || !Objects.equals(current.get().metadata().uid(), repository.metadata().uid())) {
+        failures.remove(id(repository));
         return;
       }
       Repository.Condition condition;
@@ -112,20 +123,44 @@ public final class RepositoryReconciler implements AutoCloseable {
         var opened = cache.openRepository(ctx, current.get());
         commit = branchCommit(opened, ctx);
         condition = condition(current.get(), "True", READY, "Repository Ready");
+        failures.remove(id(repository));
         log.info("Repository {}/{} is ready", repository.namespace(), repository.name());
       } catch (RuntimeException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         condition = condition(current.get(), "False", "Error", message);
+        Duration retry = scheduleRetry(current.get());
         log.warn(
-            "Repository {}/{} cannot be opened: {}",
+            "Repository {}/{} cannot be opened (retrying in {} s): {}",
             repository.namespace(),
             repository.name(),
+            retry.toSeconds(),
             message);
       }
       record(current.get(), condition, commit);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Opens {@code repository} again after a back-off that doubles with every failure. */
+  private Duration scheduleRetry(Repository repository) {
+    int failed = failures.merge(id(repository), 1, Integer::sum);
+    long seconds =
+        Math.min(MAX_RETRY.toSeconds(), FIRST_RETRY.toSeconds() << Math.min(failed - 1, 16));
+    Duration delay = Duration.ofSeconds(seconds);
+    try {
+      retries.schedule(
+          () -> executor.submit(() -> connect(repository)),
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("Not retrying {}: shutting down", id(repository));
+    }
+    return delay;
+  }
+
+  private static String id(Repository repository) {
+    return repository.namespace() + "/" + repository.name();
   }
 
   private static String branchCommit(
@@ -160,7 +195,7 @@ public final class RepositoryReconciler implements AutoCloseable {
             return new Repository.Status(
                 List.of(next),
                 ready ? Timestamps.now() : old == null ? null : old.lastFullSyncTime(),
-                null,
+                old == null ? null : old.nextFullSyncTime(),
                 condition.observedGeneration(),
                 old == null ? 0 : old.packageCount(),
                 commit);
@@ -197,6 +232,7 @@ public final class RepositoryReconciler implements AutoCloseable {
 
   @Override
   public void close() {
+    retries.shutdownNow();
     executor.shutdownNow();
   }
 }
