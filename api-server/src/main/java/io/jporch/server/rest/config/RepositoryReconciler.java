@@ -74,9 +74,19 @@ public final class RepositoryReconciler implements AutoCloseable {
     return store.get(repository.namespace(), repository.name()).orElse(repository);
   }
 
-  /** Closes the old incarnation and opens the updated one (after a spec change). */
+  /**
+   * Opens the updated spec after a change. The package cache replaces the repository's adapter
+   * itself and keeps the stored metadata (labels, annotations, finalizers, creation times) of its
+   * package revisions, as Porch does: a spec change is not a delete, so the old incarnation is not
+   * {@linkplain #close closed}.
+   */
   public Repository reopen(Repository old, Repository updated) {
-    close(old);
+    log.debug(
+        "Repository {}/{} changed (generation {} -> {})",
+        updated.namespace(),
+        updated.name(),
+        old.metadata().generation(),
+        updated.metadata().generation());
     return open(updated);
   }
 
