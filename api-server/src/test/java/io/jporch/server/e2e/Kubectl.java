@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,18 @@ final class Kubectl {
 
   /** Runs {@code kubectl <args>} and returns its outcome (never throws on a non-zero exit). */
   Result run(String... args) {
+    return runWithEnv(Map.of(), args);
+  }
+
+  /**
+   * Runs {@code kubectl <args>} with extra environment variables (e.g. {@code KUBE_EDITOR} for
+   * {@code kubectl edit}) and returns its outcome.
+   */
+  Result runWithEnv(Map<String, String> env, String... args) {
     List<String> command = command(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("KUBECONFIG");
+    builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process;
     try {
@@ -100,6 +110,22 @@ final class Kubectl {
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       return new Watch(command, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kubectl", e);
+    }
+  }
+
+  /**
+   * Starts {@code kubectl <args>} in the background (e.g. {@code wait --for=...} or a watch with
+   * table output) and collects its text output.
+   */
+  Background background(String... args) {
+    List<String> command = command(false, args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("KUBECONFIG");
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      return new Background(command, builder.start(), diagnostics);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run kubectl", e);
     }
@@ -248,6 +274,92 @@ final class Kubectl {
           + stderr
           + "\n"
           + diagnostics.get();
+    }
+  }
+
+  /** A background kubectl whose output is collected as text. */
+  static final class Background implements AutoCloseable {
+    private final List<String> command;
+    private final Process process;
+    private final Supplier<String> diagnostics;
+    private final StringBuffer stdout = new StringBuffer();
+    private final CompletableFuture<String> stderr;
+
+    private Background(List<String> command, Process process, Supplier<String> diagnostics) {
+      this.command = command;
+      this.process = process;
+      this.diagnostics = diagnostics;
+      this.stderr = readAsync(process.getErrorStream());
+      Thread.ofVirtual().name("kubectl-background").start(this::collect);
+    }
+
+    private void collect() {
+      try (InputStream in = process.getInputStream()) {
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          stdout.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // The stream ends when the process is stopped; what was read so far is kept.
+      }
+    }
+
+    /** The text printed on stdout so far. */
+    String stdout() {
+      return stdout.toString();
+    }
+
+    /** Lines printed on stdout so far. */
+    List<String> lines() {
+      return stdout().lines().toList();
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Waits for the process to exit and returns its outcome. */
+    Result await(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          throw new AssertionError(
+              "timed out after " + timeout + ": " + describe() + "\n" + diagnostics.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+        throw new AssertionError("interrupted: " + String.join(" ", command), e);
+      }
+      try {
+        process.getInputStream().close();
+      } catch (IOException e) {
+        // ignored: the output read so far is kept
+      }
+      return new Result(command, process.exitValue(), stdout(), stderr.join(), diagnostics);
+    }
+
+    String describe() {
+      return String.join(" ", command)
+          + " (alive="
+          + process.isAlive()
+          + ")\nstdout:\n"
+          + stdout
+          + (process.isAlive() ? "" : "\nstderr: " + stderr.join());
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
     }
   }
 
