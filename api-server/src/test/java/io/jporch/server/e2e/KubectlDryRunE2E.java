@@ -9,14 +9,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * kubectl conformance, dry run: {@code --dry-run=server} on create, update (patch, replace, apply)
  * and delete of Repository, PackageRevision and PackageRevisionResources answers as if the request
  * were executed and leaves no trace in Git or in the stored objects; {@code kubectl diff} (which is
- * built on server-side dry-run) shows the pending change.
+ * built on server-side dry-run) shows the pending change. The delete dry run goes last: should it
+ * delete for real, it would take the shared objects of the other tests with it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlDryRunE2E extends KubectlConformanceBase {
   private String draft;
   private Map<String, String> refsBefore;
@@ -179,6 +184,7 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void deleteDryRun() {
     assertThat(
             kubectl

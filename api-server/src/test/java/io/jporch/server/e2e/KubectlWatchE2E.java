@@ -40,9 +40,19 @@ class KubectlWatchE2E extends KubectlConformanceBase {
         Kubectl.Background names =
             kubectl.background("get", "packagerevisions", "-n", NS, "-w", "-o", "name")) {
       createDraft("watched", "v1");
+      // All three watches have seen the new draft (live or in their initial list): from here on
+      // they are connected, so the later changes must reach them.
       await("ADDED " + name)
           .untilAsserted(
-              () -> assertThat(events(json, name)).as(json.describe()).contains("ADDED"));
+              () -> {
+                assertThat(events(json, name)).as(json.describe()).contains("ADDED");
+                assertThat(squeezed(table))
+                    .as(table.describe())
+                    .contains("ADDED " + name + " watched v1 0 false Draft " + repo);
+                assertThat(names.lines())
+                    .as(names.describe())
+                    .contains("packagerevision.porch.kpt.dev/" + name);
+              });
       kubectl.run("label", "packagerevision", name, "-n", NS, "stage=one").assertSuccess();
       kubectl.run("delete", "packagerevision", name, "-n", NS).assertSuccess();
       await("DELETED " + name)
@@ -95,9 +105,17 @@ class KubectlWatchE2E extends KubectlConformanceBase {
             "json",
             "-l",
             "color=red")) {
-      createDraft("unlabelled", "v1");
       createDraft("labelled", "v1");
       kubectl.run("label", "packagerevision", red, "-n", NS, "color=red").assertSuccess();
+      await("the watch sees " + red)
+          .untilAsserted(
+              () ->
+                  assertThat(watch.documents())
+                      .as(watch.describe())
+                      .anySatisfy(
+                          e -> assertThat(e.at("/object/metadata/name").asText()).isEqualTo(red)));
+      // Connected: the changes of a non-matching object must not reach it.
+      createDraft("unlabelled", "v1");
       kubectl.run("label", "packagerevision", plain, "-n", NS, "color=blue").assertSuccess();
       kubectl.run("label", "packagerevision", red, "-n", NS, "size=big").assertSuccess();
       await("events for " + red)
@@ -126,6 +144,9 @@ class KubectlWatchE2E extends KubectlConformanceBase {
         kubectl.watch(
             "get", "repositories", "-n", NS, "-w", "--output-watch-events", "-o", "json")) {
       registerRepository(name);
+      await("ADDED " + name)
+          .untilAsserted(
+              () -> assertThat(events(watch, name)).as(watch.describe()).contains("ADDED"));
       kubectl
           .run(
               "patch",

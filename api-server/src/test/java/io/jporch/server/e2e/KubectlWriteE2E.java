@@ -129,7 +129,7 @@ class KubectlWriteE2E extends KubectlConformanceBase {
     assertThat(
             kubectl
                 .withFile(
-                    manifest.replace("e2e repository ssa-update", "applied"),
+                    manifest.replace("jporch e2e repository ssa-update", "applied"),
                     "apply",
                     "--server-side")
                 .assertSuccess()
