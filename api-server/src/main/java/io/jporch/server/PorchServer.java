@@ -218,23 +218,23 @@ public final class PorchServer implements AutoCloseable {
   }
 
   /** The kinds whose schemas and paths the OpenAPI documents publish. */
-  static List<ApiKind> kinds() {
+  public static List<ApiKind> kinds() {
     return List.of(
         new ApiKind(
             PackageRevision.class,
-            "PackageRevision is a revision of a kpt package.",
+            "PackageRevisionList",
+            false,
             List.of(PorchResources.PACKAGE_REVISIONS, PorchResources.APPROVAL)),
         new ApiKind(
             PackageRevisionResources.class,
-            "PackageRevisionResources holds the files of a package revision.",
+            "PackageRevisionResourcesList",
+            false,
             List.of(PorchResources.PACKAGE_REVISION_RESOURCES)),
-        new ApiKind(
-            PorchPackage.class,
-            "PorchPackage is a package and its latest revision.",
-            List.of(PorchResources.PACKAGES)),
+        new ApiKind(PorchPackage.class, "PackageList", false, List.of(PorchResources.PACKAGES)),
         new ApiKind(
             Repository.class,
-            "Repository is a Git repository of kpt packages registered with Porch.",
+            "RepositoryList is a list of Repository",
+            true,
             List.of(ConfigResources.REPOSITORIES, ConfigResources.REPOSITORY_STATUS)));
   }
 

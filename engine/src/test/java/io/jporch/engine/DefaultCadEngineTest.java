@@ -115,7 +115,7 @@ class DefaultCadEngineTest {
             Task.CLONE,
             null,
             new Task.CloneTaskSpec(
-                new Task.UpstreamPackage(null, null, null, new Task.PackageRevisionRef("x")), null),
+                new Task.UpstreamPackage(null, null, null, new Task.PackageRevisionRef("x"))),
             null,
             null);
     assertThatThrownBy(

@@ -191,8 +191,7 @@ class ApplyTaskTest {
             Task.CLONE,
             null,
             new Task.CloneTaskSpec(
-                new Task.UpstreamPackage(null, null, null, new Task.PackageRevisionRef("up")),
-                null),
+                new Task.UpstreamPackage(null, null, null, new Task.PackageRevisionRef("up"))),
             null,
             null);
 

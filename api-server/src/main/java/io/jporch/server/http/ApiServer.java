@@ -59,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
                 new PemKeyCertOptions()
                     .setCertValue(Buffer.buffer(options.tls().certificatePem()))
                     .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
-    DiscoveryDocuments discovery = new DiscoveryDocuments(allResources());
+    DiscoveryDocuments discovery =
+        new DiscoveryDocuments(allResources(), openApi.customResourceGroups());
     StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi);
     handler = new RequestHandler(authenticator, dispatcher, endpoints, executor, options);
     try {

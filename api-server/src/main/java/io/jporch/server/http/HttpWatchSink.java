@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.util.Json;
 import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.WatchSink;
+import io.jporch.server.rest.WireFailure;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * response. Runs on the watch's virtual thread; every write is handed to the request's event-loop
  * context and awaited, so a client that stops reading ends its own stream (after {@link
  * #WRITE_TIMEOUT}) instead of piling up memory. In Table mode each event carries a one-row Table,
- * with column definitions only in the first.
+ * with column definitions only in the first. Watches are never indented (kube-apiserver's stream
+ * serializers ignore {@code pretty}).
  */
 final class HttpWatchSink implements WatchSink {
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
@@ -51,10 +53,7 @@ final class HttpWatchSink implements WatchSink {
 
   /** Sends the response head and starts noticing client disconnects. */
   void start() throws InterruptedException {
-    String contentType =
-        new Representation(
-                Representation.Format.JSON, representation.shape(), representation.metaVersion())
-            .contentType();
+    String contentType = representation.contentType();
     await(
         () -> {
           response.closeHandler(v -> open = false);
@@ -85,16 +84,26 @@ final class HttpWatchSink implements WatchSink {
     ObjectNode event = Json.MAPPER.createObjectNode();
     event.put("type", type);
     event.set("object", shape(type, Json.MAPPER.valueToTree(object)));
-    byte[] line = Rendered.json(event, false);
-    Buffer buffer = Buffer.buffer(line.length + 1).appendBytes(line).appendString("\n");
+    // One compact JSON document per line (json.Encoder ends each with a newline).
+    Buffer buffer = Buffer.buffer(Rendered.json(event, false));
     return await(() -> response.write(buffer).toCompletionStage().toCompletableFuture());
   }
 
+  /**
+   * The event's object in the watch's shape, as kube-apiserver's watch encoder converts it: every
+   * event (bookmarks included) becomes a one-row Table or PartialObjectMetadata; a Status (error
+   * event) stays as it is; an object that cannot take the shape is sent unconverted. Only the first
+   * event carries the Table's column definitions.
+   */
   private JsonNode shape(String type, JsonNode object) {
-    if (type.equals(BOOKMARK) || type.equals(ERROR)) {
-      return object;
+    JsonNode shaped = object;
+    if (!type.equals(ERROR) && !Rendered.isStatus(object)) {
+      try {
+        shaped = Rendered.shape(object, false, representation, table, include, headersSent);
+      } catch (WireFailure e) {
+        shaped = object;
+      }
     }
-    JsonNode shaped = Rendered.shape(object, false, representation, table, include, headersSent);
     headersSent = true;
     return shaped;
   }

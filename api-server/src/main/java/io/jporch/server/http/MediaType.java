@@ -34,7 +34,10 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
     return new MediaType(type, subtype, Map.copyOf(params));
   }
 
-  /** Parses an {@code Accept} header into media ranges ordered by quality (stable). */
+  /**
+   * Parses an {@code Accept} header into media ranges ordered as goautoneg orders them for
+   * kube-apiserver: by quality, then specific types before wildcards (stable otherwise).
+   */
   public static List<MediaType> parseAccept(String header) {
     List<MediaType> result = new ArrayList<>();
     if (header == null || header.isBlank()) {
@@ -45,7 +48,11 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
         result.add(parse(part));
       }
     }
-    result.sort(Comparator.comparingDouble(MediaType::quality).reversed());
+    result.sort(
+        Comparator.comparingDouble(MediaType::quality)
+            .reversed()
+            .thenComparing(m -> m.type().equals("*"))
+            .thenComparing(m -> m.subtype().equals("*")));
     return result;
   }
 
@@ -69,17 +76,5 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
   /** {@code type/subtype} without parameters. */
   public String essence() {
     return type + "/" + subtype;
-  }
-
-  /** True for {@code application/json}, {@code application/*} and {@code * / *}. */
-  public boolean acceptsJson() {
-    return essence().equals(JSON) || essence().equals("application/*") || essence().equals("*/*");
-  }
-
-  /** True for YAML media types. */
-  public boolean isYaml() {
-    return essence().equals(YAML)
-        || essence().equals("application/x-yaml")
-        || essence().equals("text/yaml");
   }
 }

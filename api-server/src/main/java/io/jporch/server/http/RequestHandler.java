@@ -97,7 +97,16 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     if (resource.isEmpty()) {
       Rendered rendered;
       try {
-        rendered = endpoints.serve(request.method().name(), segments, request.getHeader("Accept"));
+        rendered =
+            endpoints.serve(
+                new StaticEndpoints.Request(
+                    request.method().name(),
+                    segments,
+                    request.getHeader("Accept"),
+                    request.getHeader("If-None-Match"),
+                    request.params().get("hash"),
+                    request.params().get("pretty"),
+                    request.getHeader("User-Agent")));
       } catch (RuntimeException e) {
         rendered = Rendered.status(StatusMapper.toStatus(e));
       }
@@ -154,13 +163,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     String method = request.method().name();
     QueryParams query = query(request.params());
     String accept = request.getHeader("Accept");
+    String userAgent = request.getHeader("User-Agent");
     String contentType = request.getHeader("Content-Type");
     executor.execute(
         () -> {
           MDC.put("porch.request", ctx.requestId());
           try {
             ApiCall call = new ApiCall(ctx, method, path, query, body, contentType);
-            serve(context, response, call, accept);
+            serve(context, response, call, accept, userAgent);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           } catch (Throwable t) {
@@ -171,7 +181,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         });
   }
 
-  private void serve(Context context, HttpServerResponse response, ApiCall call, String accept)
+  private void serve(
+      Context context, HttpServerResponse response, ApiCall call, String accept, String userAgent)
       throws InterruptedException {
     ResourceHandler handler =
         dispatcher
@@ -180,10 +191,20 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 () ->
                     new NotFoundException(
                         null, "the server could not find the requested resource"));
-    Representation representation = Representation.negotiate(accept, true);
-    ApiResult result = dispatcher.dispatch(call);
+    boolean watch = isWatch(call);
+    Representation representation =
+        Representation.negotiate(accept, handler.table() != null, watch);
+    if (!watch) {
+      representation =
+          representation.withPretty(
+              representation.pretty()
+                  || Negotiation.prettyPrint(call.query().first("pretty"), userAgent));
+    }
     TableConverter.IncludeObject include =
-        TableConverter.IncludeObject.parse(call.query().first("includeObject"));
+        representation.shape() == Representation.Shape.TABLE
+            ? TableConverter.IncludeObject.parse(call.query().first("includeObject"))
+            : TableConverter.IncludeObject.METADATA;
+    ApiResult result = dispatcher.dispatch(call);
     if (result instanceof ApiResult.Stream stream) {
       Instant deadline = Instant.now().plus(watchTimeout(call.query()));
       HttpWatchSink sink =
@@ -202,9 +223,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       }
       return;
     }
-    Rendered rendered =
-        Rendered.result(
-            result, representation, handler.table(), include, call.query().flag("pretty"));
+    Rendered rendered = Rendered.result(result, representation, handler.table(), include);
     List<String> warnings = List.copyOf(call.warnings());
     runOn(
         context,
@@ -212,6 +231,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           warnings.forEach(w -> response.headers().add("Warning", warning(w)));
           write(response, rendered);
         });
+  }
+
+  /** A watch: {@code ?watch=true} on a collection, or a legacy {@code /watch/} URL. */
+  private static boolean isWatch(ApiCall call) {
+    return call.path().legacyWatch()
+        || call.method().equals("GET") && call.path().isCollection() && call.query().flag("watch");
   }
 
   private static Duration watchTimeout(QueryParams query) {
@@ -250,6 +275,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     response.setStatusCode(rendered.code());
+    rendered.headers().forEach(response::putHeader);
+    if (rendered.code() == 304) {
+      response.end();
+      return;
+    }
     response.putHeader("Content-Type", rendered.contentType());
     response.end(Buffer.buffer(rendered.body()));
   }

@@ -3,6 +3,7 @@ package io.jporch.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.error.BadRequestException;
 import io.jporch.core.util.Json;
 import io.jporch.server.rest.TableDefinition;
 import java.util.ArrayList;
@@ -11,9 +12,16 @@ import java.util.List;
 /**
  * Turns objects and lists into meta.k8s.io Tables (kubectl's server-side printing) and
  * PartialObjectMetadata. Port of Porch's {@code tableConvertor.ConvertToTable} plus the generic
- * server's row-object handling: {@code includeObject} None, Metadata (default) or Object.
+ * server's {@code asTable}, {@code asPartialObjectMetadata} and {@code
+ * asPartialObjectMetadataList}: a row's object is PartialObjectMetadata ({@code
+ * includeObject=Metadata}, the default), the object itself ({@code Object}) or null ({@code None});
+ * a watch bookmark that ends the initial events is always reduced to its metadata. Absent lists are
+ * {@code null}, as Go encodes nil slices.
  */
 public final class TableConverter {
+  /** The annotation of the bookmark that ends a watch's initial events. */
+  static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
   private TableConverter() {}
 
   /** Row-object policy ({@code includeObject} query parameter). */
@@ -22,12 +30,25 @@ public final class TableConverter {
     METADATA,
     OBJECT;
 
-    /** Parses the query value; default Metadata. */
+    /**
+     * Parses the query value; absent or empty means Metadata.
+     *
+     * @throws BadRequestException for any other value, as kube-apiserver's ValidateTableOptions
+     */
     public static IncludeObject parse(String value) {
-      if ("None".equals(value)) {
-        return NONE;
+      if (value == null || value.isEmpty() || value.equals("Metadata")) {
+        return METADATA;
       }
-      return "Object".equals(value) ? OBJECT : METADATA;
+      return switch (value) {
+        case "None" -> NONE;
+        case "Object" -> OBJECT;
+        default ->
+            throw new BadRequestException(
+                null,
+                "Unable to convert to Table as requested: includeObject: Unsupported value: \""
+                    + value
+                    + "\": supported values: \"Metadata\", \"None\", \"Object\"");
+      };
     }
   }
 
@@ -46,13 +67,11 @@ public final class TableConverter {
     ObjectNode table = Json.MAPPER.createObjectNode();
     table.put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/" + metaVersion);
-    ObjectNode meta = table.putObject("metadata");
-    JsonNode rv = object.path("metadata").get("resourceVersion");
-    if (rv != null && !rv.asText().isEmpty()) {
-      meta.put("resourceVersion", rv.asText());
-    }
-    ArrayNode columns = table.putArray("columnDefinitions");
-    if (!noHeaders) {
+    table.set("metadata", listMeta(object.path("metadata"), isList));
+    if (noHeaders) {
+      table.putNull("columnDefinitions");
+    } else {
+      ArrayNode columns = table.putArray("columnDefinitions");
       for (TableDefinition.Column c : definition.columns()) {
         ObjectNode col = columns.addObject();
         col.put("name", c.name());
@@ -62,37 +81,62 @@ public final class TableConverter {
         col.put("priority", c.priority());
       }
     }
+    List<JsonNode> items = items(object, isList);
+    if (items.isEmpty()) {
+      table.putNull("rows");
+      return table;
+    }
     ArrayNode rows = table.putArray("rows");
-    for (JsonNode item : items(object, isList)) {
+    for (JsonNode item : items) {
       ObjectNode row = rows.addObject();
       ArrayNode cells = row.putArray("cells");
       for (TableDefinition.Column c : definition.columns()) {
         cells.addPOJO(c.cell().apply(item));
       }
-      switch (include) {
+      IncludeObject effective = endsInitialEvents(item) ? IncludeObject.METADATA : include;
+      switch (effective) {
         case OBJECT -> row.set("object", item);
         case METADATA -> row.set("object", partial(item, metaVersion));
-        case NONE -> {}
+        case NONE -> row.putNull("object");
       }
     }
     return table;
   }
 
-  /** PartialObjectMetadata (or its list) for {@code object}. */
-  public static ObjectNode toPartialMetadata(JsonNode object, boolean isList, String metaVersion) {
-    if (!isList) {
-      return partial(object, metaVersion);
+  /** PartialObjectMetadata of a single object. */
+  public static ObjectNode toPartialMetadata(JsonNode object, String metaVersion) {
+    return partial(object, metaVersion);
+  }
+
+  /** PartialObjectMetadataList of a list. */
+  public static ObjectNode toPartialMetadataList(JsonNode list, String metaVersion) {
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.put("kind", "PartialObjectMetadataList");
+    result.put("apiVersion", "meta.k8s.io/" + metaVersion);
+    result.set("metadata", listMeta(list.path("metadata"), true));
+    List<JsonNode> items = items(list, true);
+    if (items.isEmpty()) {
+      result.putNull("items");
+      return result;
     }
-    ObjectNode list = Json.MAPPER.createObjectNode();
-    list.put("kind", "PartialObjectMetadataList");
-    list.put("apiVersion", "meta.k8s.io/" + metaVersion);
-    JsonNode meta = object.get("metadata");
-    list.set("metadata", meta == null ? Json.MAPPER.createObjectNode() : meta.deepCopy());
-    ArrayNode items = list.putArray("items");
-    for (JsonNode item : items(object, true)) {
-      items.add(partial(item, metaVersion));
+    ArrayNode array = result.putArray("items");
+    items.forEach(item -> array.add(partial(item, metaVersion)));
+    return result;
+  }
+
+  private static ObjectNode listMeta(JsonNode meta, boolean isList) {
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    List<String> fields =
+        isList
+            ? List.of("resourceVersion", "continue", "remainingItemCount")
+            : List.of("resourceVersion");
+    for (String field : fields) {
+      JsonNode value = meta.get(field);
+      if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+        result.set(field, value);
+      }
     }
-    return list;
+    return result;
   }
 
   private static ObjectNode partial(JsonNode object, String metaVersion) {
@@ -102,6 +146,11 @@ public final class TableConverter {
     JsonNode meta = object.get("metadata");
     partial.set("metadata", meta == null ? Json.MAPPER.createObjectNode() : meta.deepCopy());
     return partial;
+  }
+
+  private static boolean endsInitialEvents(JsonNode object) {
+    return "true"
+        .equals(object.path("metadata").path("annotations").path(INITIAL_EVENTS_END).asText());
   }
 
   private static List<JsonNode> items(JsonNode object, boolean isList) {

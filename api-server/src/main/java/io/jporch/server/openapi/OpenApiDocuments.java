@@ -1,75 +1,112 @@
 package io.jporch.server.openapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.util.Json;
-import io.jporch.server.rest.ResourceDescriptor;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The OpenAPI documents kubectl and kube-aggregator read: {@code /openapi/v2} (Swagger 2.0 with
- * every definition), the {@code /openapi/v3} index and one OpenAPI 3.0 document per group version.
- * Schemas are generated from the model records; every kind and list kind carries {@code
- * x-kubernetes-group-version-kind}, which is how clients find them. The version 3 documents also
- * list the resource paths, whose PATCH operations advertise {@code fieldValidation}: kubectl then
- * leaves field validation to the server ({@link FieldValidator}).
+ * The OpenAPI documents kubectl and kube-aggregator read: {@code /openapi/v2} (Swagger 2.0, every
+ * group), the {@code /openapi/v3} index and one OpenAPI 3.0 document per group version. Schemas are
+ * generated from the model records ({@link SchemaGenerator}); every kind and list kind carries
+ * {@code x-kubernetes-group-version-kind}, which is how clients find them. Each document holds the
+ * definitions its paths reach, as kube-openapi's do. The documents never change while the server
+ * runs; each comes with its ETag (upper-case hex SHA-512 of its JSON), which is also the {@code
+ * hash} of its {@code serverRelativeURL} in the v3 index.
  */
 public final class OpenApiDocuments {
-  private static final String API_VERSION_DOC =
-      "APIVersion defines the versioned schema of this representation of an object. Servers should"
-          + " convert recognized schemas to the latest internal value, and may reject unrecognized values.";
-  private static final String KIND_DOC =
-      "Kind is a string value representing the REST resource this object represents. Servers may"
-          + " infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase.";
-  private static final String METADATA_DOC =
-      "Standard object's metadata. More info:"
-          + " https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+  private static final String TITLE = "Porch";
+  private static final String VERSION = "0.1";
 
-  private final ObjectNode v2;
-  private final Map<String, ObjectNode> v3 = new LinkedHashMap<>();
-  private final ObjectNode v3Index;
+  /** A rendered document: its JSON bytes and ETag. */
+  public record Document(JsonNode json, byte[] bytes, String etag) {
+    static Document of(JsonNode json) {
+      try {
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        return new Document(json, bytes, OpenApiDocuments.etag(bytes));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialise an OpenAPI document", e);
+      }
+    }
+  }
+
+  private final Document v2;
+  private final Map<String, Document> v3 = new LinkedHashMap<>();
+  private final Document v3Index;
   private final FieldValidator validator;
+  private final Set<String> customResourceGroups = new LinkedHashSet<>();
 
   /** Builds every document for {@code kinds}. */
   public OpenApiDocuments(List<ApiKind> kinds) {
-    v2 = document(kinds, "#/definitions/", true);
-    v3Index = Json.MAPPER.createObjectNode();
-    ObjectNode paths = v3Index.putObject("paths");
-    for (String gv : kinds.stream().map(k -> k.group() + "/" + k.version()).distinct().toList()) {
-      List<ApiKind> ofGroup =
-          kinds.stream().filter(k -> (k.group() + "/" + k.version()).equals(gv)).toList();
-      ObjectNode doc = document(ofGroup, "#/components/schemas/", false);
+    Map<String, ObjectNode> definitions = new TreeMap<>(MetaSchemas.definitions());
+    SchemaGenerator generator = new SchemaGenerator(definitions);
+    kinds.forEach(generator::defineKind);
+    Set<String> groupVersions = new LinkedHashSet<>();
+    kinds.forEach(k -> groupVersions.add(k.groupVersion()));
+    kinds.stream()
+        .filter(ApiKind::customResource)
+        .forEach(k -> customResourceGroups.add(k.group()));
+    addMetaGroupVersionKinds(definitions, groupVersions);
+
+    ObjectNode allPaths = Json.MAPPER.createObjectNode();
+    ObjectNode index = Json.MAPPER.createObjectNode();
+    ObjectNode indexPaths = index.putObject("paths");
+    for (String gv : groupVersions) {
+      ObjectNode paths = Json.MAPPER.createObjectNode();
+      kinds.stream()
+          .filter(k -> k.groupVersion().equals(gv))
+          .forEach(k -> OpenApiPaths.addAll(paths, k));
+      allPaths.setAll(paths);
+      Document doc = Document.of(v3Document(paths, reachable(paths, definitions)));
       v3.put(gv, doc);
-      paths
+      indexPaths
           .putObject("apis/" + gv)
-          .put("serverRelativeURL", "/openapi/v3/apis/" + gv + "?hash=" + hash(doc));
+          .put("serverRelativeURL", "/openapi/v3/apis/" + gv + "?hash=" + doc.etag());
     }
+    v3Index = Document.of(index);
+    v2 = Document.of(v2Document(allPaths, reachable(allPaths, definitions)));
+
     Map<String, String> definitionOfKind = new LinkedHashMap<>();
     for (ApiKind kind : kinds) {
-      definitionOfKind.put(kind.group() + "/" + kind.kind(), SchemaGenerator.nameOf(kind.type()));
+      definitionOfKind.put(kind.group() + "/" + kind.kind(), SchemaGenerator.definitionName(kind));
     }
-    validator =
-        new FieldValidator((ObjectNode) v2.get("definitions"), "#/definitions/", definitionOfKind);
+    ObjectNode all = Json.MAPPER.createObjectNode();
+    definitions.forEach(all::set);
+    validator = new FieldValidator(all, SchemaGenerator.REF, definitionOfKind);
   }
 
-  public ObjectNode v2() {
+  /** {@code /openapi/v2}. */
+  public Document v2() {
     return v2;
   }
 
-  public ObjectNode v3Index() {
+  /** {@code /openapi/v3}. */
+  public Document v3Index() {
     return v3Index;
   }
 
   /** The OpenAPI 3 document of {@code group/version}, if served. */
-  public Optional<ObjectNode> v3(String group, String version) {
+  public Optional<Document> v3(String group, String version) {
     return Optional.ofNullable(v3.get(group + "/" + version));
+  }
+
+  /** The groups published like CustomResourceDefinitions (discovery reports them as such). */
+  public Set<String> customResourceGroups() {
+    return Set.copyOf(customResourceGroups);
   }
 
   /** Finds fields the schemas do not know (server-side field validation). */
@@ -77,79 +114,99 @@ public final class OpenApiDocuments {
     return validator;
   }
 
-  private static ObjectNode document(List<ApiKind> kinds, String refPrefix, boolean swagger) {
-    SchemaGenerator generator = new SchemaGenerator(refPrefix);
+  private static ObjectNode v3Document(ObjectNode paths, Map<String, ObjectNode> definitions) {
     ObjectNode doc = Json.MAPPER.createObjectNode();
-    if (swagger) {
-      doc.put("swagger", "2.0");
-    } else {
-      doc.put("openapi", "3.0.0");
-    }
-    doc.putObject("info").put("title", "jporch").put("version", "v0.1.0");
-    ObjectNode paths = doc.putObject("paths");
-    for (ApiKind kind : kinds) {
-      String name = SchemaGenerator.nameOf(kind.type());
-      ObjectNode schema = generator.define(kind.type(), name);
-      decorate(schema, kind, kind.kind(), kind.description());
-      generator.definitions().put(name + "List", listSchema(kind, refPrefix + name, refPrefix));
-      if (!swagger) {
-        for (ResourceDescriptor resource : kind.resources()) {
-          OpenApiPaths.add(paths, resource, refPrefix + name, refPrefix + name + "List");
-        }
-      }
-    }
-    ObjectNode definitions =
-        swagger ? doc.putObject("definitions") : doc.putObject("components").putObject("schemas");
-    generator.definitions().forEach(definitions::set);
+    doc.put("openapi", "3.0.0");
+    doc.putObject("info").put("title", TITLE).put("version", VERSION);
+    doc.set("paths", paths);
+    ObjectNode components = doc.putObject("components");
+    ObjectNode schemas = components.putObject("schemas");
+    definitions.forEach(schemas::set);
+    components.putObject("securitySchemes").set("BearerToken", bearerToken());
     return doc;
   }
 
-  private static void decorate(
-      ObjectNode schema, ApiKind kind, String kindName, String description) {
-    schema.put("description", description);
-    ObjectNode properties = (ObjectNode) schema.get("properties");
-    ((ObjectNode) properties.get("apiVersion")).put("description", API_VERSION_DOC);
-    ((ObjectNode) properties.get("kind")).put("description", KIND_DOC);
-    ObjectNode metadata = (ObjectNode) properties.get("metadata");
-    if (metadata != null && metadata.has("$ref")) {
-      // OpenAPI 3 ignores siblings of $ref; wrap it as kube-openapi does.
-      String ref = metadata.get("$ref").asText();
-      metadata.removeAll();
-      metadata.putArray("allOf").addObject().put("$ref", ref);
-      metadata.put("description", METADATA_DOC);
+  private static ObjectNode v2Document(ObjectNode paths, Map<String, ObjectNode> definitions) {
+    ObjectNode doc = Json.MAPPER.createObjectNode();
+    doc.put("swagger", "2.0");
+    doc.putObject("info").put("title", TITLE).put("version", VERSION);
+    doc.set("paths", OpenApiForms.pathsToV2(paths));
+    ObjectNode v2Definitions = doc.putObject("definitions");
+    definitions.forEach((name, schema) -> v2Definitions.set(name, OpenApiForms.schemaToV2(schema)));
+    doc.putObject("securityDefinitions").set("BearerToken", bearerToken());
+    doc.putArray("security").addObject().putArray("BearerToken");
+    return doc;
+  }
+
+  private static ObjectNode bearerToken() {
+    ObjectNode scheme = Json.MAPPER.createObjectNode();
+    scheme.put("type", "apiKey");
+    scheme.put("description", "Bearer Token authentication");
+    scheme.put("name", "authorization");
+    scheme.put("in", "header");
+    return scheme;
+  }
+
+  /** The definitions reachable from {@code root} through {@code $ref}, in name order. */
+  private static Map<String, ObjectNode> reachable(
+      JsonNode root, Map<String, ObjectNode> definitions) {
+    Map<String, ObjectNode> result = new TreeMap<>();
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isObject()) {
+        JsonNode ref = node.get("$ref");
+        if (ref != null && ref.isTextual() && ref.asText().startsWith(SchemaGenerator.REF)) {
+          String name = ref.asText().substring(SchemaGenerator.REF.length());
+          ObjectNode target = definitions.get(name);
+          if (target == null) {
+            throw new IllegalStateException("dangling OpenAPI reference " + name);
+          }
+          if (result.putIfAbsent(name, target) == null) {
+            pending.push(target);
+          }
+        }
+      }
+      node.forEach(pending::push);
     }
-    ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
-    gvk.put("group", kind.group());
-    gvk.put("kind", kindName);
-    gvk.put("version", kind.version());
+    return result;
   }
 
-  private static ObjectNode listSchema(ApiKind kind, String itemRef, String refPrefix) {
-    ObjectNode schema = Json.MAPPER.createObjectNode();
-    schema.put("type", "object");
-    ObjectNode properties = schema.putObject("properties");
-    properties.putObject("apiVersion").put("type", "string");
-    properties.putObject("kind").put("type", "string");
-    properties.putObject("metadata").put("$ref", refPrefix + MetaSchemas.LIST_META);
-    ObjectNode items = properties.putObject("items").put("type", "array");
-    items.putObject("items").put("$ref", itemRef);
-    schema.putArray("required").add("items");
-    decorate(
-        schema,
-        kind,
-        kind.kind() + "List",
-        kind.kind() + "List is a list of " + kind.kind() + " objects.");
-    return schema;
+  /**
+   * The apimachinery kinds every served group version registers (metav1.AddToGroupVersion): their
+   * definitions list each group version, after the core {@code v1} one.
+   */
+  private static void addMetaGroupVersionKinds(
+      Map<String, ObjectNode> definitions, Set<String> groupVersions) {
+    for (String kind : List.of("DeleteOptions", "WatchEvent")) {
+      ArrayNode gvks =
+          definitions.get(MetaSchemas.PREFIX + kind).putArray("x-kubernetes-group-version-kind");
+      gvks.addObject().put("group", "").put("kind", kind).put("version", "v1");
+      for (String gv : groupVersions) {
+        int slash = gv.indexOf('/');
+        gvks.addObject()
+            .put("group", gv.substring(0, slash))
+            .put("kind", kind)
+            .put("version", gv.substring(slash + 1));
+      }
+    }
+    definitions
+        .get(MetaSchemas.STATUS)
+        .putArray("x-kubernetes-group-version-kind")
+        .addObject()
+        .put("group", "")
+        .put("kind", "Status")
+        .put("version", "v1");
   }
 
-  private static String hash(ObjectNode doc) {
+  private static String etag(byte[] bytes) {
     try {
-      byte[] bytes = Json.MAPPER.writeValueAsBytes(doc);
       return HexFormat.of()
           .formatHex(MessageDigest.getInstance("SHA-512").digest(bytes))
           .toUpperCase(Locale.ROOT);
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot hash an OpenAPI document", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-512 is not available", e);
     }
   }
 }

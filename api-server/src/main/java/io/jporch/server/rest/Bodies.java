@@ -13,8 +13,14 @@ import java.util.Locale;
 public final class Bodies {
   private Bodies() {}
 
-  /** Parses the body as a JSON object; YAML when the content type says so. */
+  /**
+   * Parses the body as a JSON object; YAML when the content type says so. A request media type
+   * other than {@code application/json} or {@code application/yaml} (parameters aside; none means
+   * JSON) is 415, as kube-apiserver answers it; the short forms {@code json} and {@code yaml} name
+   * the encoding directly.
+   */
   public static JsonNode parseObject(byte[] body, String contentType) {
+    requireObjectMediaType(contentType);
     if (body == null || body.length == 0) {
       throw new BadRequestException(null, "the request body is empty; an object is required");
     }
@@ -52,11 +58,31 @@ public final class Bodies {
   }
 
   static boolean isYaml(String contentType) {
-    if (contentType == null) {
-      return false;
+    String essence = essence(contentType);
+    return essence.equals("yaml") || essence.equals("application/yaml");
+  }
+
+  private static void requireObjectMediaType(String contentType) {
+    String essence = essence(contentType);
+    if (!essence.isEmpty()
+        && !essence.equals("json")
+        && !essence.equals("yaml")
+        && !essence.equals("application/json")
+        && !essence.equals("application/yaml")) {
+      throw WireFailure.unsupportedMediaType(
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json, application/yaml");
     }
-    String ct = contentType.toLowerCase(Locale.ROOT);
-    return ct.contains("yaml");
+  }
+
+  private static String essence(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String describe(JsonNode node) {

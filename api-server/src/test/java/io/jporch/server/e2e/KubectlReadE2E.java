@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,8 +103,6 @@ class KubectlReadE2E extends KubectlConformanceBase {
     assertThat(resources).contains("KIND:       PackageRevisionResources", "map[string]string");
   }
 
-  @Disabled(
-      "waiting for OpenAPI descriptions (i3-openapi): kubectl explain packagerevision.spec.tasks prints DESCRIPTION: <empty>")
   @Test
   void explainShowsPorchFieldDescriptions() {
     assertThat(kubectl.run("explain", "packagerevision.spec.tasks").assertSuccess().stdout())

@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Legacy and aggregated discovery, as kube-apiserver serves them (01-api §2.1, §3.1). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiscoveryTest {
-  Path dir;
+  /** What kubectl 1.32 (client-go) sends to /api and /apis. */
+  static final String KUBECTL_ACCEPT =
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+          + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"
+          + "application/json";
+
   ServerFixture fixture;
   ApiClient client;
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    this.dir = dir;
     fixture = ServerFixture.start(dir);
     client = fixture.client();
   }
@@ -36,15 +41,20 @@ class DiscoveryTest {
   void porchResourceListMatchesPorch() {
     ApiClient.Response r = client.get("/apis/porch.kpt.dev/v1alpha1");
     assertThat(r.code()).isEqualTo(200);
+    assertThat(r.contentType()).isEqualTo("application/json");
     JsonNode doc = r.json();
     assertThat(doc.path("kind").asText()).isEqualTo("APIResourceList");
+    assertThat(doc.path("apiVersion").asText()).isEqualTo("v1");
     assertThat(doc.path("groupVersion").asText()).isEqualTo("porch.kpt.dev/v1alpha1");
     assertThat(resource(doc, "packagerevisions").toString())
         .isEqualTo(
             "{\"name\":\"packagerevisions\",\"singularName\":\"packagerevision\",\"namespaced\":true,"
-                + "\"kind\":\"PackageRevision\",\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}");
-    assertThat(resource(doc, "packagerevisions/approval").path("verbs").toString())
-        .isEqualTo("[\"get\",\"patch\",\"update\"]");
+                + "\"kind\":\"PackageRevision\",\"verbs\":[\"create\",\"delete\",\"get\",\"list\","
+                + "\"patch\",\"update\",\"watch\"]}");
+    assertThat(resource(doc, "packagerevisions/approval").toString())
+        .isEqualTo(
+            "{\"name\":\"packagerevisions/approval\",\"singularName\":\"\",\"namespaced\":true,"
+                + "\"kind\":\"PackageRevision\",\"verbs\":[\"get\",\"patch\",\"update\"]}");
     assertThat(resource(doc, "packagerevisionresources").path("singularName").asText())
         .isEqualTo("packagerevisionresources");
     assertThat(resource(doc, "packagerevisionresources").path("verbs").toString())
@@ -53,36 +63,50 @@ class DiscoveryTest {
     assertThat(packages.path("kind").asText()).isEqualTo("PorchPackage");
     assertThat(packages.path("singularName").asText()).isEqualTo("package");
     assertThat(packages.has("shortNames")).isFalse();
+    assertThat(packages.has("storageVersionHash")).isFalse();
+    // The generic apiserver registers storage paths in sorted order.
     assertThat(names(doc))
         .containsExactly(
+            "packagerevisionresources",
             "packagerevisions",
             "packagerevisions/approval",
-            "packagerevisionresources",
             "packages");
   }
 
   @Test
-  void configResourceListHasRepositories() {
+  void configResourceListIsTheRepositoryCrd() {
     JsonNode doc = client.get("/apis/config.porch.kpt.dev/v1alpha1").json();
     JsonNode repositories = resource(doc, "repositories");
     assertThat(repositories.path("kind").asText()).isEqualTo("Repository");
+    assertThat(repositories.path("singularName").asText()).isEqualTo("repository");
     assertThat(repositories.path("shortNames").toString()).isEqualTo("[\"repo\"]");
-    assertThat(repositories.path("verbs").toString()).contains("\"watch\"", "\"create\"");
+    assertThat(repositories.path("verbs").toString())
+        .isEqualTo("[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]");
+    // base64(sha256("config.porch.kpt.dev/v1alpha1/Repository")[:8]), as for the CRD in a cluster.
+    assertThat(repositories.path("storageVersionHash").asText()).isEqualTo("fFd32n+v7Og=");
+    assertThat(resource(doc, "repositories/status").has("storageVersionHash")).isFalse();
     assertThat(names(doc)).containsExactly("repositories", "repositories/status");
   }
 
   @Test
   void groupListAndGroups() {
-    JsonNode groups = client.get("/apis").json();
+    JsonNode groups = client.get("/apis", "application/json").json();
     assertThat(groups.path("kind").asText()).isEqualTo("APIGroupList");
     List<String> names = new ArrayList<>();
     groups.path("groups").forEach(g -> names.add(g.path("name").asText()));
     assertThat(names).containsExactly("porch.kpt.dev", "config.porch.kpt.dev");
+    assertThat(groups.at("/groups/0/kind").isMissingNode()).isTrue();
+    assertThat(groups.at("/groups/0/preferredVersion/version").asText()).isEqualTo("v1alpha1");
     JsonNode group = client.get("/apis/porch.kpt.dev").json();
     assertThat(group.path("kind").asText()).isEqualTo("APIGroup");
-    assertThat(group.at("/preferredVersion/groupVersion").asText())
-        .isEqualTo("porch.kpt.dev/v1alpha1");
+    assertThat(group.path("apiVersion").asText()).isEqualTo("v1");
+    assertThat(group.path("name").asText()).isEqualTo("porch.kpt.dev");
+    assertThat(group.at("/versions/0").toString())
+        .isEqualTo("{\"groupVersion\":\"porch.kpt.dev/v1alpha1\",\"version\":\"v1alpha1\"}");
+    assertThat(group.path("preferredVersion").toString())
+        .isEqualTo("{\"groupVersion\":\"porch.kpt.dev/v1alpha1\",\"version\":\"v1alpha1\"}");
     assertThat(client.get("/apis/example.com").code()).isEqualTo(404);
+    assertThat(client.get("/apis/porch.kpt.dev/v2").code()).isEqualTo(404);
   }
 
   @Test
@@ -94,15 +118,120 @@ class DiscoveryTest {
   }
 
   @Test
-  void aggregatedDiscoveryFallsBackOrIsRefused() {
+  void aggregatedDiscoveryV2IsComplete() {
+    ApiClient.Response r = client.get("/apis", KUBECTL_ACCEPT);
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.contentType())
+        .isEqualTo("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    JsonNode doc = r.json();
+    assertThat(doc.path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+    assertThat(doc.path("apiVersion").asText()).isEqualTo("apidiscovery.k8s.io/v2");
+    List<String> groups = new ArrayList<>();
+    doc.path("items").forEach(g -> groups.add(g.at("/metadata/name").asText()));
+    assertThat(groups).containsExactly("config.porch.kpt.dev", "porch.kpt.dev");
+
+    JsonNode porch = item(doc, "porch.kpt.dev").at("/versions/0");
+    assertThat(porch.path("version").asText()).isEqualTo("v1alpha1");
+    assertThat(porch.path("freshness").asText()).isEqualTo("Current");
+    List<String> resources = new ArrayList<>();
+    porch.path("resources").forEach(x -> resources.add(x.path("resource").asText()));
+    assertThat(resources)
+        .containsExactly("packagerevisionresources", "packagerevisions", "packages");
+    assertThat(aggregatedResource(porch, "packagerevisions").toString())
+        .isEqualTo(
+            "{\"resource\":\"packagerevisions\","
+                + "\"responseKind\":{\"group\":\"\",\"version\":\"\",\"kind\":\"PackageRevision\"},"
+                + "\"scope\":\"Namespaced\",\"singularResource\":\"packagerevision\","
+                + "\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],"
+                + "\"subresources\":[{\"subresource\":\"approval\","
+                + "\"responseKind\":{\"group\":\"\",\"version\":\"\",\"kind\":\"PackageRevision\"},"
+                + "\"verbs\":[\"get\",\"patch\",\"update\"]}]}");
+    assertThat(aggregatedResource(porch, "packagerevisionresources").toString())
+        .isEqualTo(
+            "{\"resource\":\"packagerevisionresources\","
+                + "\"responseKind\":{\"group\":\"\",\"version\":\"\","
+                + "\"kind\":\"PackageRevisionResources\"},"
+                + "\"scope\":\"Namespaced\",\"singularResource\":\"packagerevisionresources\","
+                + "\"verbs\":[\"get\",\"list\",\"patch\",\"update\"]}");
+    assertThat(aggregatedResource(porch, "packages").at("/responseKind/kind").asText())
+        .isEqualTo("PorchPackage");
+    assertThat(aggregatedResource(porch, "packages").path("singularResource").asText())
+        .isEqualTo("package");
+
+    JsonNode config = item(doc, "config.porch.kpt.dev").at("/versions/0");
+    assertThat(aggregatedResource(config, "repositories").toString())
+        .isEqualTo(
+            "{\"resource\":\"repositories\","
+                + "\"responseKind\":{\"group\":\"config.porch.kpt.dev\",\"version\":\"v1alpha1\","
+                + "\"kind\":\"Repository\"},"
+                + "\"scope\":\"Namespaced\",\"singularResource\":\"repository\","
+                + "\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],"
+                + "\"shortNames\":[\"repo\"],"
+                + "\"subresources\":[{\"subresource\":\"status\","
+                + "\"responseKind\":{\"group\":\"config.porch.kpt.dev\",\"version\":\"v1alpha1\","
+                + "\"kind\":\"Repository\"},\"verbs\":[\"get\",\"patch\",\"update\"]}]}");
+  }
+
+  @Test
+  void aggregatedDiscoveryV2beta1AndLegacyApi() {
+    String beta = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+    ApiClient.Response r = client.get("/apis", beta);
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.contentType()).endsWith(";v=v2beta1;as=APIGroupDiscoveryList");
+    assertThat(r.json().path("apiVersion").asText()).isEqualTo("apidiscovery.k8s.io/v2beta1");
+    assertThat(r.json().path("items")).hasSize(2);
+    ApiClient.Response api = client.get("/api", KUBECTL_ACCEPT);
+    assertThat(api.code()).isEqualTo(200);
+    assertThat(api.json().path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+    assertThat(api.json().path("items")).isEmpty();
+  }
+
+  @Test
+  void aggregatedDiscoveryHasAnEtag() {
+    ApiClient.Response first = client.get("/apis", KUBECTL_ACCEPT);
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).matches("\"[0-9A-F]{128}\"");
+    assertThat(first.headers().firstValue("Vary")).contains("Accept");
+    ApiClient.Response cached =
+        client.send(
+            "GET",
+            "/apis",
+            null,
+            null,
+            java.util.Map.of("Accept", KUBECTL_ACCEPT, "If-None-Match", etag));
+    assertThat(cached.code()).isEqualTo(304);
+    assertThat(cached.body()).isEmpty();
+  }
+
+  @Test
+  void unacceptableDiscoveryRequestsAre406() {
     String aggregatedOnly = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
-    ApiClient.Response refused = client.get("/apis", aggregatedOnly);
-    assertThat(refused.code()).isEqualTo(406);
-    assertThat(refused.json().path("reason").asText()).isEqualTo("NotAcceptable");
-    ApiClient.Response fallback = client.get("/apis", aggregatedOnly + ",application/json");
+    // Only /api and /apis serve the aggregated document.
+    ApiClient.Response group = client.get("/apis/porch.kpt.dev/v1alpha1", aggregatedOnly);
+    assertThat(group.code()).isEqualTo(406);
+    assertThat(group.json().path("kind").asText()).isEqualTo("Status");
+    assertThat(group.json().path("reason").asText()).isEqualTo("NotAcceptable");
+    ApiClient.Response fallback =
+        client.get("/apis/porch.kpt.dev/v1alpha1", aggregatedOnly + ",application/json");
     assertThat(fallback.code()).isEqualTo(200);
-    assertThat(fallback.contentType()).startsWith("application/json");
-    assertThat(fallback.json().path("kind").asText()).isEqualTo("APIGroupList");
+    assertThat(fallback.json().path("kind").asText()).isEqualTo("APIResourceList");
+    ApiClient.Response unknownVersion =
+        client.get("/apis", "application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList");
+    assertThat(unknownVersion.code()).isEqualTo(406);
+    assertThat(unknownVersion.json().path("message").asText())
+        .isEqualTo(
+            "only the following media types are accepted: application/json, application/yaml");
+    assertThat(client.get("/apis", "application/vnd.kubernetes.protobuf").code()).isEqualTo(406);
+  }
+
+  @Test
+  void discoveryInYaml() {
+    ApiClient.Response r = client.get("/apis/porch.kpt.dev", "application/yaml");
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.contentType()).isEqualTo("application/yaml");
+    JsonNode doc = ContentNegotiationTest.yaml(r.body());
+    assertThat(doc.path("kind").asText()).isEqualTo("APIGroup");
+    assertThat(r.body()).startsWith("apiVersion: v1\n");
   }
 
   @Test
@@ -114,52 +243,22 @@ class DiscoveryTest {
     assertThat(version.path("platform").asText()).contains("/");
   }
 
-  @Test
-  void openApiDocumentsDescribeTheKinds() {
-    JsonNode v2 = client.get("/openapi/v2").json();
-    assertThat(v2.path("swagger").asText()).isEqualTo("2.0");
-    JsonNode pr =
-        v2.at("/definitions/com.github.nephio-project.porch.api.porch.v1alpha1.PackageRevision");
-    assertThat(pr.at("/x-kubernetes-group-version-kind/0/kind").asText())
-        .isEqualTo("PackageRevision");
-    assertThat(pr.at("/properties/spec/$ref").asText()).endsWith("PackageRevisionSpec");
-    JsonNode index = client.get("/openapi/v3").json();
-    String url = index.at("/paths/apis~1porch.kpt.dev~1v1alpha1/serverRelativeURL").asText();
-    assertThat(url).startsWith("/openapi/v3/apis/porch.kpt.dev/v1alpha1?hash=");
-    JsonNode v3 = client.get(url).json();
-    assertThat(v3.path("openapi").asText()).startsWith("3.");
-    JsonNode spec =
-        v3.at(
-            "/components/schemas/com.github.nephio-project.porch.api.porch.v1alpha1.PackageRevisionSpec");
-    assertThat(spec.at("/properties/workspaceName/type").asText()).isEqualTo("string");
-    assertThat(spec.at("/properties/tasks/items/$ref").asText()).endsWith(".Task");
-    JsonNode task =
-        v3.at("/components/schemas/com.github.nephio-project.porch.api.porch.v1alpha1.Task");
-    assertThat(task.at("/properties/clone").isObject()).isTrue();
-    JsonNode patch =
-        v3.at(
-            "/paths/~1apis~1porch.kpt.dev~1v1alpha1~1namespaces~1{namespace}~1packagerevisions~1{name}/patch");
-    assertThat(patch.at("/x-kubernetes-group-version-kind/kind").asText())
-        .isEqualTo("PackageRevision");
-    assertThat(patch.path("parameters").toString()).contains("\"fieldValidation\"");
-    JsonNode config = client.get("/openapi/v3/apis/config.porch.kpt.dev/v1alpha1").json();
-    assertThat(
-            config
-                .at(
-                    "/components/schemas/dev.kpt.porch.config.v1alpha1.Repository/x-kubernetes-group-version-kind/0/group")
-                .asText())
-        .isEqualTo("config.porch.kpt.dev");
+  private static JsonNode item(JsonNode list, String group) {
+    for (JsonNode g : list.path("items")) {
+      if (g.at("/metadata/name").asText().equals(group)) {
+        return g;
+      }
+    }
+    throw new AssertionError("no group " + group + " in " + list);
   }
 
-  @Test
-  void protobufFirstAcceptGetsJson() {
-    ApiClient.Response r =
-        client.get(
-            "/apis/porch.kpt.dev/v1alpha1/namespaces/default/packagerevisions",
-            "application/vnd.kubernetes.protobuf,application/json");
-    assertThat(r.code()).isEqualTo(200);
-    assertThat(r.contentType()).isEqualTo("application/json");
-    assertThat(r.json().path("kind").asText()).isEqualTo("PackageRevisionList");
+  private static JsonNode aggregatedResource(JsonNode version, String name) {
+    for (JsonNode r : version.path("resources")) {
+      if (r.path("resource").asText().equals(name)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no resource " + name + " in " + version);
   }
 
   private static JsonNode resource(JsonNode list, String name) {

@@ -51,13 +51,17 @@ class TableOutputTest {
   void packageRevisionTableHasPorchColumns() {
     ApiClient.Response r = client.get(PORCH + "packagerevisions", TABLE);
     assertThat(r.code()).isEqualTo(200);
-    assertThat(r.contentType()).isEqualTo("application/json;as=Table;v=v1;g=meta.k8s.io");
+    // kube-apiserver labels converted responses with the bare encoding.
+    assertThat(r.contentType()).isEqualTo("application/json");
     JsonNode table = r.json();
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     assertThat(table.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
     assertThat(columns(table))
         .containsExactly(
             "Name", "Package", "WorkspaceName", "Revision", "Latest", "Lifecycle", "Repository");
+    assertThat(table.at("/columnDefinitions/0").toString())
+        .isEqualTo(
+            "{\"name\":\"Name\",\"type\":\"string\",\"format\":\"\",\"description\":\"\",\"priority\":0}");
     assertThat(table.at("/columnDefinitions/3/type").asText()).isEqualTo("int");
     assertThat(table.at("/columnDefinitions/4/type").asText()).isEqualTo("boolean");
     assertThat(table.path("rows")).hasSize(2);
@@ -84,7 +88,18 @@ class TableOutputTest {
         client
             .get(PORCH + "packagerevisions/blueprints.basens.v1?includeObject=None", TABLE)
             .json();
-    assertThat(none.at("/rows/0/object").isMissingNode()).isTrue();
+    assertThat(none.at("/rows/0/object").isNull()).isTrue();
+    ApiClient.Response bogus =
+        client.get(PORCH + "packagerevisions/blueprints.basens.v1?includeObject=Bogus", TABLE);
+    assertThat(bogus.code()).isEqualTo(400);
+    assertThat(bogus.json().path("message").asText())
+        .isEqualTo(
+            "Unable to convert to Table as requested: includeObject: Unsupported value: \"Bogus\":"
+                + " supported values: \"Metadata\", \"None\", \"Object\"");
+    // Without a Table, includeObject means nothing.
+    assertThat(
+            client.get(PORCH + "packagerevisions/blueprints.basens.v1?includeObject=Bogus").code())
+        .isEqualTo(200);
     JsonNode beta =
         client
             .get(PORCH + "packagerevisions", "application/json;as=Table;v=v1beta1;g=meta.k8s.io")
@@ -131,6 +146,47 @@ class TableOutputTest {
   }
 
   @Test
+  void repositoryColumnsAreDescribedByTheirJsonPath() {
+    JsonNode table = client.get(CONFIG + "repositories", TABLE).json();
+    assertThat(table.at("/columnDefinitions/0/format").asText()).isEqualTo("name");
+    assertThat(table.at("/columnDefinitions/0/description").asText())
+        .startsWith("Name must be unique");
+    assertThat(table.at("/columnDefinitions/5/description").asText())
+        .isEqualTo(
+            "Custom resource definition column (in JSONPath format):"
+                + " .status.conditions[?(@.type=='Ready')].status");
+  }
+
+  @Test
+  void tablesCarryTheListMetadataAndNullRowsWhenEmpty() {
+    JsonNode list = client.get(PORCH + "packagerevisions").json();
+    JsonNode table = client.get(PORCH + "packagerevisions", TABLE).json();
+    assertThat(table.at("/metadata/resourceVersion").asText())
+        .isEqualTo(list.at("/metadata/resourceVersion").asText());
+    JsonNode empty =
+        client
+            .get("/apis/porch.kpt.dev/v1alpha1/namespaces/nothing/packagerevisions", TABLE)
+            .json();
+    assertThat(empty.path("columnDefinitions")).hasSize(7);
+    assertThat(empty.path("rows").isNull()).isTrue();
+    JsonNode single = client.get(PORCH + "packagerevisions/blueprints.basens.v1", TABLE).json();
+    JsonNode object = client.get(PORCH + "packagerevisions/blueprints.basens.v1").json();
+    assertThat(single.at("/metadata/resourceVersion").asText())
+        .isEqualTo(object.at("/metadata/resourceVersion").asText());
+  }
+
+  @Test
+  void tablesInYaml() {
+    ApiClient.Response r =
+        client.get(PORCH + "packagerevisions", "application/yaml;as=Table;v=v1;g=meta.k8s.io");
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.contentType()).isEqualTo("application/yaml");
+    JsonNode table = ContentNegotiationTest.yaml(r.body());
+    assertThat(table.path("kind").asText()).isEqualTo("Table");
+    assertThat(table.path("rows")).hasSize(2);
+  }
+
+  @Test
   void watchSendsColumnDefinitionsOnlyFirst() {
     try (ApiClient.Watch watch =
         client.watch(PORCH + "packagerevisions?watch=true&timeoutSeconds=5", TABLE)) {
@@ -142,23 +198,112 @@ class TableOutputTest {
       assertThat(first.at("/object/rows")).hasSize(1);
       JsonNode second = watch.next();
       assertThat(second.at("/object/kind").asText()).isEqualTo("Table");
-      assertThat(second.at("/object/columnDefinitions")).isEmpty();
+      assertThat(second.at("/object/columnDefinitions").isNull()).isTrue();
       assertThat(second.at("/object/rows/0/cells/0").asText())
           .isEqualTo("blueprints.net.istio.ws1");
     }
   }
 
   @Test
+  void tableWatchBookmarksAreTablesWithMetadataRows() {
+    try (ApiClient.Watch watch =
+        client.watch(
+            PORCH
+                + "packagerevisions?watch=true&allowWatchBookmarks=true&includeObject=Object"
+                + "&timeoutSeconds=5",
+            TABLE)) {
+      assertThat(watch.next().at("/object/rows/0/object/kind").asText())
+          .isEqualTo("PackageRevision");
+      watch.next();
+      JsonNode bookmark = watch.next();
+      assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+      assertThat(bookmark.at("/object/kind").asText()).isEqualTo("Table");
+      assertThat(bookmark.at("/object/columnDefinitions").isNull()).isTrue();
+      JsonNode row = bookmark.at("/object/rows/0/object");
+      assertThat(row.path("kind").asText()).isEqualTo("PartialObjectMetadata");
+      assertThat(row.at("/metadata/annotations/k8s.io~1initial-events-end").asText())
+          .isEqualTo("true");
+    }
+  }
+
+  @Test
   void partialObjectMetadataList() {
-    JsonNode list =
+    ApiClient.Response r =
+        client.get(
+            PORCH + "packagerevisions",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io");
+    assertThat(r.contentType()).isEqualTo("application/json");
+    JsonNode list = r.json();
+    assertThat(list.path("kind").asText()).isEqualTo("PartialObjectMetadataList");
+    assertThat(list.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
+    assertThat(list.at("/metadata/resourceVersion").asText())
+        .isEqualTo(
+            client.get(PORCH + "packagerevisions").json().at("/metadata/resourceVersion").asText());
+    assertThat(list.path("items")).hasSize(2);
+    assertThat(list.at("/items/0/kind").asText()).isEqualTo("PartialObjectMetadata");
+    assertThat(list.at("/items/0/apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
+    assertThat(list.at("/items/0/metadata/uid").asText()).isNotEmpty();
+    assertThat(list.at("/items/0/spec").isMissingNode()).isTrue();
+    JsonNode beta =
         client
             .get(
                 PORCH + "packagerevisions",
-                "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io")
+                "application/json;as=PartialObjectMetadataList;v=v1beta1;g=meta.k8s.io")
             .json();
-    assertThat(list.path("kind").asText()).isEqualTo("PartialObjectMetadataList");
-    assertThat(list.at("/items/0/kind").asText()).isEqualTo("PartialObjectMetadata");
-    assertThat(list.at("/items/0/metadata/uid").asText()).isNotEmpty();
+    assertThat(beta.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1beta1");
+    assertThat(beta.at("/items/0/apiVersion").asText()).isEqualTo("meta.k8s.io/v1beta1");
+  }
+
+  @Test
+  void partialObjectMetadataOfOneObject() {
+    JsonNode object = client.get(PORCH + "packagerevisions/blueprints.basens.v1").json();
+    JsonNode partial =
+        client
+            .get(
+                PORCH + "packagerevisions/blueprints.basens.v1",
+                "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io")
+            .json();
+    assertThat(partial.path("kind").asText()).isEqualTo("PartialObjectMetadata");
+    assertThat(partial.path("metadata")).isEqualTo(object.path("metadata"));
+    assertThat(partial.has("spec")).isFalse();
+  }
+
+  @Test
+  void partialMetadataOfTheWrongCardinalityIs406() {
+    ApiClient.Response listAsOne =
+        client.get(
+            PORCH + "packagerevisions",
+            "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io");
+    assertThat(listAsOne.code()).isEqualTo(406);
+    assertThat(listAsOne.json().path("message").asText())
+        .isEqualTo(
+            "you requested PartialObjectMetadata, but the requested object is a list"
+                + " (PackageRevisionList)");
+    ApiClient.Response oneAsList =
+        client.get(
+            PORCH + "packagerevisions/blueprints.basens.v1",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io");
+    assertThat(oneAsList.code()).isEqualTo(406);
+    assertThat(oneAsList.json().path("reason").asText()).isEqualTo("NotAcceptable");
+  }
+
+  @Test
+  void partialObjectMetadataWatch() {
+    try (ApiClient.Watch watch =
+        client.watch(
+            PORCH + "packagerevisions?watch=true&allowWatchBookmarks=true&timeoutSeconds=5",
+            "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json")) {
+      JsonNode first = watch.next();
+      assertThat(first.path("type").asText()).isEqualTo("ADDED");
+      assertThat(first.at("/object/kind").asText()).isEqualTo("PartialObjectMetadata");
+      assertThat(first.at("/object/metadata/name").asText()).isEqualTo("blueprints.basens.v1");
+      assertThat(first.at("/object/spec").isMissingNode()).isTrue();
+      watch.next();
+      JsonNode bookmark = watch.next();
+      assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+      assertThat(bookmark.at("/object/kind").asText()).isEqualTo("PartialObjectMetadata");
+      assertThat(bookmark.at("/object/metadata/resourceVersion").asText()).isNotEmpty();
+    }
   }
 
   private static List<String> columns(JsonNode table) {

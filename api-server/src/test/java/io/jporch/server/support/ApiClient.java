@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -89,6 +90,24 @@ public final class ApiClient {
     return send(method, path, body, contentType, accept, authenticated ? "Bearer " + token : null);
   }
 
+  /** Any authenticated request with extra headers (Accept, If-None-Match, User-Agent, ...). */
+  public Response send(
+      String method, String path, String body, String contentType, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
+    return execute(b);
+  }
+
   /** Any request with an explicit Authorization header (null: none). */
   public Response send(
       String method,
@@ -113,6 +132,10 @@ public final class ApiClient {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    return execute(b);
+  }
+
+  private Response execute(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body(), r.headers());

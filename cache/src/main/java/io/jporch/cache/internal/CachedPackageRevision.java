@@ -113,6 +113,10 @@ public final class CachedPackageRevision implements PackageRevision {
     if (stored.creationTimestamp() != null) {
       merged = merged.withCreationTimestamp(stored.creationTimestamp());
     }
+    if (merged.generation() == null) {
+      // Porch does not maintain generation; jporch reports 1 (docs/compatibility.md).
+      merged = merged.withGeneration(1L);
+    }
     return api.withMetadata(merged);
   }
 

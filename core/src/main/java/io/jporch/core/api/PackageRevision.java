@@ -1,15 +1,19 @@
 package io.jporch.core.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.api.schema.Docs;
 
 /** porch.kpt.dev/v1alpha1 PackageRevision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonClassDescription("PackageRevision")
 public record PackageRevision(
-    String apiVersion,
-    String kind,
+    @JsonPropertyDescription(Docs.API_VERSION) String apiVersion,
+    @JsonPropertyDescription(Docs.KIND) String kind,
     ObjectMeta metadata,
     PackageRevisionSpec spec,
     PackageRevisionStatus status) {

@@ -15,8 +15,7 @@ class GitAnnotationTest {
             null,
             new Task.CloneTaskSpec(
                 new Task.UpstreamPackage(
-                    null, null, null, new Task.PackageRevisionRef("blueprints.bucket.v1")),
-                null),
+                    null, null, null, new Task.PackageRevisionRef("blueprints.bucket.v1"))),
             null,
             null);
     GitAnnotation a = new GitAnnotation("catalog/gcp/bucket", "ws1", "0", clone);

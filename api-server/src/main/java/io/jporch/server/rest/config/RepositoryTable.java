@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The table kube-apiserver builds for the Repository CRD: Name plus the CRD's printer columns
  * (Type, Content, Sync schedule, Deployment, Ready, Address, Branch, Age; 01-api §3.1). Absent
- * values are null cells, and Age is a human duration, as in the CRD table convertor.
+ * values are null cells, Age is a human duration, and each column is described by its JSONPath, as
+ * in the CRD table convertor.
  */
 final class RepositoryTable {
   static final TableDefinition TABLE =
@@ -28,16 +30,48 @@ final class RepositoryTable {
                   PorchTables.nameDescription(),
                   0,
                   o -> text(o, "metadata.name")),
-              Column.of("Type", "string", o -> optionalText(o, "spec.type")),
-              Column.of("Content", "string", o -> optionalText(o, "spec.content")),
-              Column.of("Sync schedule", "string", o -> optionalText(o, "spec.sync.schedule")),
-              Column.of("Deployment", "boolean", RepositoryTable::deployment),
-              Column.of("Ready", "string", RepositoryTable::ready),
-              Column.of("Address", "string", RepositoryTable::address),
-              Column.of("Branch", "string", o -> optionalText(o, "spec.git.branch")),
-              Column.of("Age", "date", o -> age(text(o, "metadata.creationTimestamp")))));
+              column("Type", "string", ".spec.type", o -> optionalText(o, "spec.type")),
+              column("Content", "string", ".spec.content", o -> optionalText(o, "spec.content")),
+              column(
+                  "Sync schedule",
+                  "string",
+                  ".spec.sync.schedule",
+                  o -> optionalText(o, "spec.sync.schedule")),
+              column("Deployment", "boolean", ".spec.deployment", RepositoryTable::deployment),
+              column(
+                  "Ready",
+                  "string",
+                  ".status.conditions[?(@.type=='Ready')].status",
+                  RepositoryTable::ready),
+              column(
+                  "Address",
+                  "string",
+                  ".spec['git','oci']['repo','registry']",
+                  RepositoryTable::address),
+              column(
+                  "Branch", "string", ".spec.git.branch", o -> optionalText(o, "spec.git.branch")),
+              column(
+                  "Age",
+                  "date",
+                  ".metadata.creationTimestamp",
+                  o -> age(text(o, "metadata.creationTimestamp")))));
 
   private RepositoryTable() {}
+
+  /**
+   * A printer column as kube-apiserver's CRD table convertor declares it: without a description of
+   * its own, the column is described by its JSONPath.
+   */
+  private static Column column(
+      String name, String type, String jsonPath, Function<JsonNode, Object> cell) {
+    return new Column(
+        name,
+        type,
+        "",
+        "Custom resource definition column (in JSONPath format): " + jsonPath,
+        0,
+        cell);
+  }
 
   private static Object optionalText(JsonNode object, String path) {
     JsonNode node = TableCells.at(object, path);

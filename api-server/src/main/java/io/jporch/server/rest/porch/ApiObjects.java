@@ -18,7 +18,8 @@ final class ApiObjects {
 
   /**
    * The PackageRevisionResources of a revision: the revision's name, namespace, uid,
-   * resourceVersion and creationTimestamp (no labels or annotations), its identity and its files.
+   * resourceVersion, generation and creationTimestamp (no labels or annotations), its identity and
+   * its files.
    */
   static PackageRevisionResources resourcesOf(PackageRevision revision) {
     io.jporch.core.api.PackageRevision api = revision.toApiObject();
@@ -27,6 +28,7 @@ final class ApiObjects {
         ObjectMeta.named(m.namespace(), m.name())
             .withUid(m.uid())
             .withResourceVersion(m.resourceVersion())
+            .withGeneration(m.generation() == null ? 1L : m.generation())
             .withCreationTimestamp(m.creationTimestamp());
     var spec = api.spec();
     Map<String, String> files = new TreeMap<>(revision.resources());

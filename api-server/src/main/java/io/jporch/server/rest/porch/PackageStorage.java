@@ -21,7 +21,11 @@ import io.jporch.server.rest.selector.FieldSelector;
 import io.jporch.server.rest.selector.PackageName;
 import io.jporch.server.rest.selector.PackageQuery;
 import io.jporch.server.rest.selector.RevisionQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,27 +131,68 @@ public final class PackageStorage implements ResourceHandler {
     return new MethodNotAllowedException(ResourceRef.packages(name), action + KIND_TEXT);
   }
 
-  /** Groups revisions by package and builds one PorchPackage per package. */
+  /**
+   * Groups revisions by package and builds one PorchPackage per package. Its identity: Porch's
+   * deterministic UID, the earliest creationTimestamp of its revisions, generation 1, and a
+   * resourceVersion derived from what the object shows (name and latest revision) and from the
+   * revision that determines it, so that it changes exactly when the object does.
+   */
   static List<PorchPackage> packages(List<PackageRevision> revisions) {
-    Map<PackageKey, Integer> latest = new LinkedHashMap<>();
+    Map<PackageKey, PackageSummary> summaries = new LinkedHashMap<>();
     for (PackageRevision revision : revisions) {
-      PackageKey key = revision.key().packageKey();
-      int number = revision.lifecycle().isPublished() ? Math.max(0, revision.key().revision()) : 0;
-      latest.merge(key, number, Math::max);
+      summaries
+          .computeIfAbsent(revision.key().packageKey(), k -> new PackageSummary())
+          .add(revision);
     }
     List<PorchPackage> result = new ArrayList<>();
-    latest.forEach(
-        (key, number) -> {
+    summaries.forEach(
+        (key, summary) -> {
           String ns = key.repository().namespace();
           String objectName = key.objectName();
           ObjectMeta meta =
-              ObjectMeta.named(ns, objectName).withUid(Uids.porchPackage(ns, objectName));
+              ObjectMeta.named(ns, objectName)
+                  .withUid(Uids.porchPackage(ns, objectName))
+                  .withResourceVersion(summary.resourceVersion(ns + "/" + objectName))
+                  .withGeneration(1L)
+                  .withCreationTimestamp(summary.created);
           result.add(
               PorchPackage.of(
                   meta,
                   new PorchPackage.Spec(key.name(), key.repository().name()),
-                  new PorchPackage.Status(number)));
+                  new PorchPackage.Status(summary.latest)));
         });
     return result;
+  }
+
+  /** What one package's object is computed from. */
+  private static final class PackageSummary {
+    private int latest;
+    private String latestResourceVersion = "";
+    private String created;
+
+    void add(PackageRevision revision) {
+      int number = revision.lifecycle().isPublished() ? Math.max(0, revision.key().revision()) : 0;
+      if (number > latest) {
+        latest = number;
+        latestResourceVersion = revision.resourceVersion();
+      }
+      String c = revision.toApiObject().metadata().creationTimestamp();
+      if (c != null && (created == null || c.compareTo(created) < 0)) {
+        created = c;
+      }
+    }
+
+    String resourceVersion(String identity) {
+      try {
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256")
+                .digest(
+                    (identity + "\n" + latest + "\n" + latestResourceVersion)
+                        .getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 10);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is not available", e);
+      }
+    }
   }
 }
