@@ -62,6 +62,16 @@ public final class Main implements Callable<Integer> {
     Path kubeconfig;
 
     @Option(
+        names = {"--max-request-body-bytes", "--max-request-body-size"},
+        defaultValue = "6291456",
+        paramLabel = "BYTES",
+        description =
+            "Largest request body accepted; larger requests are answered with 413"
+                + " RequestEntityTooLarge (default: ${DEFAULT-VALUE}, 6 MiB)."
+                + " --max-request-body-size is Porch's name for it.")
+    long maxRequestBodyBytes;
+
+    @Option(
         names = "--standalone",
         arity = "0..1",
         defaultValue = "true",
@@ -79,7 +89,12 @@ public final class Main implements Callable<Integer> {
             "jporch: cluster mode is not implemented yet; run with --standalone (the default)");
         return 2;
       }
-      ServerConfig config = new ServerConfig(dataDir, bindAddress, port, kubeconfig, null);
+      if (maxRequestBodyBytes <= 0) {
+        System.err.println("jporch: --max-request-body-bytes must be positive");
+        return 2;
+      }
+      ServerConfig config =
+          new ServerConfig(dataDir, bindAddress, port, kubeconfig, null, maxRequestBodyBytes);
       PorchServer server;
       try {
         server = PorchServer.start(config);

@@ -18,6 +18,7 @@ import io.jporch.git.GitOptions;
 import io.jporch.git.GitRepositoryFactory;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.BearerToken;
+import io.jporch.server.fields.Schemas;
 import io.jporch.server.http.ApiServer;
 import io.jporch.server.http.ApiServerOptions;
 import io.jporch.server.openapi.ApiKind;
@@ -154,7 +155,8 @@ public final class PorchServer implements AutoCloseable {
     ApiDispatcher dispatcher = dispatcher(backend, store, reconciler, openApi);
     ApiServer apiServer =
         new ApiServer(
-            ApiServerOptions.of(config.bindAddress(), config.port(), tls),
+            ApiServerOptions.of(config.bindAddress(), config.port(), tls)
+                .withMaxBodyBytes(config.maxRequestBodyBytes()),
             new Authenticator(token),
             dispatcher,
             openApi);
@@ -214,7 +216,8 @@ public final class PorchServer implements AutoCloseable {
             new PackageStorage(reader),
             repositories,
             new RepositoryStatusStorage(store, repositories)),
-        openApi.fieldValidator());
+        openApi.fieldValidator(),
+        new Schemas(openApi.v2()));
   }
 
   /** The kinds whose schemas and paths the OpenAPI documents publish. */

@@ -14,13 +14,29 @@ import java.util.Objects;
  * @param kubeconfig where to write the kubeconfig for kubectl
  * @param repositoryOpenWait how long a Repository create/update waits for the repository to open
  *     before answering (it keeps opening in the background)
+ * @param maxRequestBodyBytes the largest request body accepted (larger ones get 413); 0 or less
+ *     means the default, 6 MiB as in kube-apiserver and Porch
  */
 public record ServerConfig(
-    Path dataDir, String bindAddress, int port, Path kubeconfig, Duration repositoryOpenWait) {
+    Path dataDir,
+    String bindAddress,
+    int port,
+    Path kubeconfig,
+    Duration repositoryOpenWait,
+    long maxRequestBodyBytes) {
   public static final int DEFAULT_PORT = 9443;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+  public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 6L * 1024 * 1024;
+
+  /** Settings with the default request body limit. */
+  public ServerConfig(
+      Path dataDir, String bindAddress, int port, Path kubeconfig, Duration repositoryOpenWait) {
+    this(dataDir, bindAddress, port, kubeconfig, repositoryOpenWait, 0);
+  }
 
   public ServerConfig {
+    maxRequestBodyBytes =
+        maxRequestBodyBytes <= 0 ? DEFAULT_MAX_REQUEST_BODY_BYTES : maxRequestBodyBytes;
     Objects.requireNonNull(dataDir, "dataDir");
     dataDir = dataDir.toAbsolutePath().normalize();
     bindAddress = bindAddress == null || bindAddress.isBlank() ? DEFAULT_BIND_ADDRESS : bindAddress;

@@ -47,6 +47,45 @@ public interface CadEngine {
   List<PackageRevision> listPackageRevisions(
       RequestContext ctx, Repository repository, PackageRevisionFilter filter);
 
+  // ------------------------------------------------------------------ dry runs
+
+  /**
+   * A server-side dry run of {@link #createPackageRevision}: every check of the real create, then
+   * the task (and render) run in a draft that is discarded, never closed, so no Git ref, metadata
+   * or change event appears. Returns the object the create would answer with (without
+   * resourceVersion and selfLock: nothing was committed).
+   */
+  io.jporch.core.api.PackageRevision dryRunCreate(
+      RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object);
+
+  /**
+   * A dry run of {@link #updatePackageRevision}: the same checks, and for a Draft the Kptfile
+   * mutations and render in a discarded draft. Returns the object the update would answer with
+   * (publishing shows the revision number it would get).
+   */
+  io.jporch.core.api.PackageRevision dryRunUpdate(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      io.jporch.core.api.PackageRevision oldObject,
+      io.jporch.core.api.PackageRevision newObject);
+
+  /** A dry run of {@link #updatePackageResources}: render in a discarded draft. */
+  ResourcesPreview dryRunUpdateResources(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      PackageRevisionResources newResources);
+
+  /**
+   * A dry run of {@link #deletePackageRevision}: the checks only. Returns true if the delete would
+   * only mark the revision as terminating (it has finalizers).
+   */
+  boolean dryRunDelete(RequestContext ctx, Repository repository, PackageRevision revision);
+
+  /** Files and render status a resources update would produce. */
+  record ResourcesPreview(java.util.Map<String, String> resources, RenderStatus renderStatus) {}
+
   /**
    * Result of {@link #updatePackageResources}. {@code renderStatus} is null when the pipeline
    * produced neither results nor an error (Porch then omits {@code status.renderStatus}).

@@ -57,16 +57,47 @@ public final class DefaultCadEngine implements CadEngine {
 
   private final PackageCache cache;
   private final TaskHandler taskHandler;
+  private final DryRuns dryRuns;
 
   public DefaultCadEngine(PackageCache cache, TaskHandler taskHandler) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.taskHandler = Objects.requireNonNull(taskHandler, "taskHandler");
+    this.dryRuns = new DryRuns(this, cache, taskHandler);
   }
 
   // ---------------------------------------------------------------------- create
 
+  /** What a create will do, once every check passed. */
+  record CreatePlan(
+      io.jporch.core.repository.Repository repo,
+      PackageRevisionKey key,
+      Task task,
+      Lifecycle lifecycle,
+      io.jporch.core.api.PackageRevision request) {}
+
   @Override
   public PackageRevision createPackageRevision(
+      RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object) {
+    CreatePlan plan = planCreate(ctx, repository, object);
+    io.jporch.core.repository.Repository repo = plan.repo();
+    PackageRevisionKey key = plan.key();
+    PackageRevisionDraft draft = repo.createPackageRevisionDraft(ctx, key);
+    // A failure here leaves the draft unclosed: nothing was stored.
+    taskHandler.applyTask(ctx, draft, repository, plan.request());
+    draft.updateLifecycle(plan.lifecycle());
+    PackageRevision created = close(ctx, repo, draft);
+    try {
+      created.setMetadata(ctx, requestedMetadata(created, object.metadata(), null));
+    } catch (RuntimeException e) {
+      rollback(ctx, repo, created);
+      throw e;
+    }
+    log.info("Created package revision {}", key.objectName());
+    return created;
+  }
+
+  /** Every check of a create (01-api §7.1), up to the key of the new revision. */
+  CreatePlan planCreate(
       RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object) {
     requireRepository(repository);
     if (object == null || object.spec() == null) {
@@ -103,20 +134,8 @@ public final class DefaultCadEngine implements CadEngine {
     new CreationRules(repository.name(), packageName, path, workspace, task).check(existing);
 
     PackageRevisionKey key = new PackageRevisionKey(new PackageKey(repo.key(), path), 0, workspace);
-    PackageRevisionDraft draft = repo.createPackageRevisionDraft(ctx, key);
     var request = object.withSpec(spec.withTasks(List.of(task)).withLifecycle(lifecycle));
-    // A failure here leaves the draft unclosed: nothing was stored.
-    taskHandler.applyTask(ctx, draft, repository, request);
-    draft.updateLifecycle(lifecycle);
-    PackageRevision created = close(ctx, repo, draft);
-    try {
-      created.setMetadata(ctx, requestedMetadata(created, object.metadata(), null));
-    } catch (RuntimeException e) {
-      rollback(ctx, repo, created);
-      throw e;
-    }
-    log.info("Created package revision {}", key.objectName());
-    return created;
+    return new CreatePlan(repo, key, task, lifecycle, request);
   }
 
   private static PackageRevision close(
@@ -151,6 +170,40 @@ public final class DefaultCadEngine implements CadEngine {
       PackageRevision current,
       io.jporch.core.api.PackageRevision oldObject,
       io.jporch.core.api.PackageRevision newObject) {
+    checkUpdate(repository, current, oldObject, newObject);
+    String name = current.key().objectName();
+    io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
+    ObjectMeta stored = current.metadata();
+    if (completesDeletion(stored, newObject)) {
+      // The last finalizer is gone: complete the deferred delete.
+      repo.deletePackageRevision(ctx, current);
+      log.info("Deleted package revision {} (finalizers removed)", name);
+      return current;
+    }
+    Lifecycle oldLifecycle = oldLifecycle(current, oldObject);
+    Lifecycle newLifecycle = newLifecycle(newObject);
+    if (oldLifecycle.isPublished()) {
+      return updatePublished(ctx, repo, current, oldLifecycle, newLifecycle, newObject, stored);
+    }
+    checkUnpublishedTarget(name, newLifecycle);
+    PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
+    // Render failures abandon the draft: nothing is pushed.
+    taskHandler.doPRMutations(ctx, current, oldObject, newObject, draft);
+    draft.updateLifecycle(newLifecycle);
+    PackageRevision updated = repo.closePackageRevisionDraft(ctx, draft, 0);
+    updated.setMetadata(ctx, requestedMetadata(updated, newObject.metadata(), stored));
+    if (newLifecycle != oldLifecycle) {
+      log.info("Package revision {}: {} -> {}", name, oldLifecycle, newLifecycle);
+    }
+    return updated;
+  }
+
+  /** The optimistic-lock checks of an update. */
+  static void checkUpdate(
+      Repository repository,
+      PackageRevision current,
+      io.jporch.core.api.PackageRevision oldObject,
+      io.jporch.core.api.PackageRevision newObject) {
     requireRepository(repository);
     Objects.requireNonNull(current, "current");
     String name = current.key().objectName();
@@ -168,27 +221,31 @@ public final class DefaultCadEngine implements CadEngine {
     if (!newRv.equals(oldRv)) {
       throw new ConflictException(ResourceRef.packageRevision(name), OPTIMISTIC_LOCK_MESSAGE);
     }
-    io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
-    ObjectMeta stored = current.metadata();
-    if (stored != null
+  }
+
+  /** True when the update removes the last finalizer of a terminating revision. */
+  static boolean completesDeletion(
+      ObjectMeta stored, io.jporch.core.api.PackageRevision newObject) {
+    return stored != null
         && stored.deletionTimestamp() != null
-        && isEmpty(newObject.metadata().finalizers())) {
-      // The last finalizer is gone: complete the deferred delete.
-      repo.deletePackageRevision(ctx, current);
-      log.info("Deleted package revision {} (finalizers removed)", name);
-      return current;
-    }
-    Lifecycle oldLifecycle =
-        oldObject != null && oldObject.spec() != null && oldObject.spec().lifecycle() != null
-            ? oldObject.spec().lifecycle()
-            : current.lifecycle();
-    Lifecycle newLifecycle =
-        newObject.spec() == null || newObject.spec().lifecycle() == null
-            ? Lifecycle.DRAFT
-            : newObject.spec().lifecycle();
-    if (oldLifecycle.isPublished()) {
-      return updatePublished(ctx, repo, current, oldLifecycle, newLifecycle, newObject, stored);
-    }
+        && isEmpty(newObject.metadata().finalizers());
+  }
+
+  static Lifecycle oldLifecycle(
+      PackageRevision current, io.jporch.core.api.PackageRevision oldObject) {
+    return oldObject != null && oldObject.spec() != null && oldObject.spec().lifecycle() != null
+        ? oldObject.spec().lifecycle()
+        : current.lifecycle();
+  }
+
+  static Lifecycle newLifecycle(io.jporch.core.api.PackageRevision newObject) {
+    return newObject.spec() == null || newObject.spec().lifecycle() == null
+        ? Lifecycle.DRAFT
+        : newObject.spec().lifecycle();
+  }
+
+  /** A Draft or Proposed revision cannot go to DeletionProposed. */
+  static void checkUnpublishedTarget(String name, Lifecycle newLifecycle) {
     if (newLifecycle == Lifecycle.DELETION_PROPOSED) {
       throw new InvalidException(
           ResourceRef.packageRevision(name),
@@ -198,16 +255,27 @@ public final class DefaultCadEngine implements CadEngine {
                   newLifecycle.value(),
                   "value can be only updated to Draft,Proposed,Published")));
     }
-    PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
-    // Render failures abandon the draft: nothing is pushed.
-    taskHandler.doPRMutations(ctx, current, oldObject, newObject, draft);
-    draft.updateLifecycle(newLifecycle);
-    PackageRevision updated = repo.closePackageRevisionDraft(ctx, draft, 0);
-    updated.setMetadata(ctx, requestedMetadata(updated, newObject.metadata(), stored));
-    if (newLifecycle != oldLifecycle) {
-      log.info("Package revision {}: {} -> {}", name, oldLifecycle, newLifecycle);
+  }
+
+  /** A Published revision can only switch to DeletionProposed and back. */
+  static void checkPublishedTarget(
+      PackageRevision current, Lifecycle oldLifecycle, Lifecycle newLifecycle) {
+    if (newLifecycle == oldLifecycle || newLifecycle.isPublished()) {
+      return;
     }
-    return updated;
+    Lifecycle other =
+        oldLifecycle == Lifecycle.PUBLISHED ? Lifecycle.DELETION_PROPOSED : Lifecycle.PUBLISHED;
+    throw new InvalidException(
+        ResourceRef.packageRevision(current.key().objectName()),
+        List.of(
+            FieldError.invalid(
+                "spec.lifecycle",
+                newLifecycle.value(),
+                "package with "
+                    + oldLifecycle.value()
+                    + " lifecycle value can only be updated to '"
+                    + other.value()
+                    + "'")));
   }
 
   private PackageRevision updatePublished(
@@ -219,22 +287,8 @@ public final class DefaultCadEngine implements CadEngine {
       io.jporch.core.api.PackageRevision newObject,
       ObjectMeta stored) {
     PackageRevision updated = current;
+    checkPublishedTarget(current, oldLifecycle, newLifecycle);
     if (newLifecycle != oldLifecycle) {
-      if (!newLifecycle.isPublished()) {
-        Lifecycle other =
-            oldLifecycle == Lifecycle.PUBLISHED ? Lifecycle.DELETION_PROPOSED : Lifecycle.PUBLISHED;
-        throw new InvalidException(
-            ResourceRef.packageRevision(current.key().objectName()),
-            List.of(
-                FieldError.invalid(
-                    "spec.lifecycle",
-                    newLifecycle.value(),
-                    "package with "
-                        + oldLifecycle.value()
-                        + " lifecycle value can only be updated to '"
-                        + other.value()
-                        + "'")));
-      }
       updated = repo.updateLifecycle(ctx, current, newLifecycle);
       log.info(
           "Package revision {}: {} -> {}", current.key().objectName(), oldLifecycle, newLifecycle);
@@ -255,6 +309,7 @@ public final class DefaultCadEngine implements CadEngine {
         .withAnnotations(r.annotations())
         .withFinalizers(r.finalizers())
         .withOwnerReferences(r.ownerReferences())
+        .withManagedFields(r.managedFields())
         .withCreationTimestamp(stored == null ? null : stored.creationTimestamp())
         .withDeletionTimestamp(stored == null ? null : stored.deletionTimestamp());
   }
@@ -267,26 +322,8 @@ public final class DefaultCadEngine implements CadEngine {
       Repository repository,
       PackageRevision current,
       PackageRevisionResources newResources) {
-    requireRepository(repository);
-    Objects.requireNonNull(current, "current");
+    checkResourcesUpdate(repository, current, newResources);
     ResourceRef ref = ResourceRef.packageRevisionResources(current.key().objectName());
-    String newRv =
-        newResources == null || newResources.metadata() == null
-            ? null
-            : newResources.metadata().resourceVersion();
-    if (newRv == null || newRv.isEmpty()) {
-      throw new InternalErrorException(ref, RV_REQUIRED);
-    }
-    if (!newRv.equals(current.resourceVersion())) {
-      throw new ConflictException(ref, OPTIMISTIC_LOCK_MESSAGE);
-    }
-    if (current.lifecycle() != Lifecycle.DRAFT) {
-      throw new ForbiddenException(
-          ref,
-          "cannot update a package revision with lifecycle value \""
-              + current.lifecycle().value()
-              + "\"; package must be Draft");
-    }
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
     RenderStatus status = taskHandler.doPRResourceMutations(ctx, current, draft, newResources);
@@ -317,17 +354,38 @@ public final class DefaultCadEngine implements CadEngine {
     return new ResourcesUpdate(updated, status);
   }
 
+  /** The checks of a resources update: resourceVersion and Draft lifecycle. */
+  static void checkResourcesUpdate(
+      Repository repository, PackageRevision current, PackageRevisionResources newResources) {
+    requireRepository(repository);
+    Objects.requireNonNull(current, "current");
+    ResourceRef ref = ResourceRef.packageRevisionResources(current.key().objectName());
+    String newRv =
+        newResources == null || newResources.metadata() == null
+            ? null
+            : newResources.metadata().resourceVersion();
+    if (newRv == null || newRv.isEmpty()) {
+      throw new InternalErrorException(ref, RV_REQUIRED);
+    }
+    if (!newRv.equals(current.resourceVersion())) {
+      throw new ConflictException(ref, OPTIMISTIC_LOCK_MESSAGE);
+    }
+    if (current.lifecycle() != Lifecycle.DRAFT) {
+      throw new ForbiddenException(
+          ref,
+          "cannot update a package revision with lifecycle value \""
+              + current.lifecycle().value()
+              + "\"; package must be Draft");
+    }
+  }
+
   // ---------------------------------------------------------------------- delete, list
 
   @Override
   public void deletePackageRevision(
       RequestContext ctx, Repository repository, PackageRevision revision) {
-    requireRepository(repository);
-    Objects.requireNonNull(revision, "revision");
+    checkDelete(repository, revision);
     String name = revision.key().objectName();
-    if (revision.lifecycle() == Lifecycle.PUBLISHED) {
-      throw new ForbiddenException(ResourceRef.packageRevision(name), DELETE_PUBLISHED_MESSAGE);
-    }
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     ObjectMeta meta = revision.metadata();
     if (meta != null && !isEmpty(meta.finalizers())) {
@@ -342,6 +400,50 @@ public final class DefaultCadEngine implements CadEngine {
     log.info("Deleted package revision {}", name);
   }
 
+  /** A Published revision must be proposed for deletion first. */
+  static void checkDelete(Repository repository, PackageRevision revision) {
+    requireRepository(repository);
+    Objects.requireNonNull(revision, "revision");
+    if (revision.lifecycle() == Lifecycle.PUBLISHED) {
+      throw new ForbiddenException(
+          ResourceRef.packageRevision(revision.key().objectName()), DELETE_PUBLISHED_MESSAGE);
+    }
+  }
+
+  // ---------------------------------------------------------------------- dry runs
+
+  @Override
+  public io.jporch.core.api.PackageRevision dryRunCreate(
+      RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object) {
+    return dryRuns.create(ctx, repository, object);
+  }
+
+  @Override
+  public io.jporch.core.api.PackageRevision dryRunUpdate(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      io.jporch.core.api.PackageRevision oldObject,
+      io.jporch.core.api.PackageRevision newObject) {
+    return dryRuns.update(ctx, repository, current, oldObject, newObject);
+  }
+
+  @Override
+  public ResourcesPreview dryRunUpdateResources(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      PackageRevisionResources newResources) {
+    return dryRuns.updateResources(ctx, repository, current, newResources);
+  }
+
+  @Override
+  public boolean dryRunDelete(RequestContext ctx, Repository repository, PackageRevision revision) {
+    checkDelete(repository, revision);
+    ObjectMeta meta = revision.metadata();
+    return meta != null && !isEmpty(meta.finalizers());
+  }
+
   @Override
   public List<PackageRevision> listPackageRevisions(
       RequestContext ctx, Repository repository, PackageRevisionFilter filter) {
@@ -353,7 +455,7 @@ public final class DefaultCadEngine implements CadEngine {
 
   // ---------------------------------------------------------------------- helpers
 
-  private static void requireRepository(Repository repository) {
+  static void requireRepository(Repository repository) {
     if (repository == null || repository.metadata() == null || repository.name() == null) {
       throw new InternalErrorException(null, "the Repository object is required");
     }
@@ -363,7 +465,7 @@ public final class DefaultCadEngine implements CadEngine {
     return new InternalErrorException(null, message);
   }
 
-  private static boolean isEmpty(List<?> list) {
+  static boolean isEmpty(List<?> list) {
     return list == null || list.isEmpty();
   }
 }

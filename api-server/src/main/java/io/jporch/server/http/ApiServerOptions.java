@@ -9,6 +9,11 @@ public record ApiServerOptions(
   /** Porch's {@code --max-request-body-size} default: 6 MiB. */
   public static final long DEFAULT_MAX_BODY = 6L * 1024 * 1024;
 
+  /** The same options with another request body limit. */
+  public ApiServerOptions withMaxBodyBytes(long value) {
+    return new ApiServerOptions(bindAddress, port, tls, value, requestTimeout);
+  }
+
   /** Defaults for everything but address, port and certificate. */
   public static ApiServerOptions of(String bindAddress, int port, TlsMaterial tls) {
     return new ApiServerOptions(bindAddress, port, tls, DEFAULT_MAX_BODY, Duration.ofMinutes(5));

@@ -169,7 +169,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         () -> {
           MDC.put("porch.request", ctx.requestId());
           try {
-            ApiCall call = new ApiCall(ctx, method, path, query, body, contentType);
+            ApiCall call =
+                new ApiCall(ctx, method, path, query, body, contentType, null, userAgent, null);
             serve(context, response, call, accept, userAgent);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -46,7 +46,11 @@ public final class StatusMapper {
     if (reason.isServerError()) {
       log.warn("Request on {} failed: {}", describe(ref), e.getMessage(), e);
     }
-    String message = message(reason, ref, e.getMessage());
+    // Apply conflicts (with field causes) keep kube-apiserver's unprefixed message.
+    String message =
+        reason == StatusReason.CONFLICT && !e.causes().isEmpty()
+            ? e.getMessage()
+            : message(reason, ref, e.getMessage());
     return Status.failure(
         reason.code(), reason.reason(), message, details(reason, ref, e, message));
   }

@@ -1,28 +1,37 @@
 package io.jporch.server.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jporch.core.error.BadRequestException;
 import io.jporch.core.error.MethodNotAllowedException;
 import io.jporch.core.error.NotFoundException;
+import io.jporch.server.fields.Schemas;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * Routes a resource request to its storage by verb, as kube-apiserver's generic handlers do: GET on
  * a collection lists or watches, GET on a name gets, POST creates, PUT replaces, PATCH patches the
- * current object, DELETE deletes. Legacy {@code /watch/} URLs become watches (a named one adds a
- * {@code metadata.name} field selector).
+ * current object, DELETE deletes; writes go through the generic pipeline of {@link Writes} first
+ * (options, strict decoding, patches, field management, server-side apply). Legacy {@code /watch/}
+ * URLs become watches (a named one adds a {@code metadata.name} field selector).
  */
 public final class ApiDispatcher {
   private final Map<String, ResourceHandler> handlers = new LinkedHashMap<>();
-  private final UnknownFieldFinder unknownFields;
+  private final Writes writes;
 
   public ApiDispatcher(List<ResourceHandler> handlers, UnknownFieldFinder unknownFields) {
-    this.unknownFields = unknownFields;
+    this(handlers, unknownFields, Schemas.none());
+  }
+
+  /**
+   * @param unknownFields finds fields the schemas do not declare ({@code fieldValidation})
+   * @param schemas the published type information (field management, strategic merge patch)
+   */
+  public ApiDispatcher(
+      List<ResourceHandler> handlers, UnknownFieldFinder unknownFields, Schemas schemas) {
+    this.writes = new Writes(schemas, unknownFields, Clock.systemUTC());
     for (ResourceHandler handler : handlers) {
       ResourceDescriptor d = handler.descriptor();
       this.handlers.put(key(d.group(), d.version(), d.name()), handler);
@@ -62,7 +71,6 @@ public final class ApiDispatcher {
       return legacyWatch(handler, call);
     }
     boolean collection = path.isCollection();
-    rejectDryRun(call);
     return switch (call.method()) {
       case "GET" ->
           collection
@@ -72,29 +80,13 @@ public final class ApiDispatcher {
         if (!collection || call.namespace() == null && handler.descriptor().namespaced()) {
           throw notAllowed();
         }
-        validateFields(
-            call, handler.descriptor(), Bodies.parseObject(call.body(), call.contentType()));
-        yield handler.create(call);
+        yield writes.create(handler, call);
       }
-      case "PUT" ->
-          item(collection, () -> handler.update(call, replaceWith(call, handler.descriptor())));
-      case "PATCH" ->
-          item(collection, () -> handler.update(call, patchWith(call, handler.descriptor())));
-      case "DELETE" -> item(collection, () -> handler.delete(call));
+      case "PUT" -> item(collection, () -> writes.replace(handler, call));
+      case "PATCH" -> item(collection, () -> writes.patch(handler, call));
+      case "DELETE" -> item(collection, () -> writes.delete(handler, call));
       default -> throw notAllowed();
     };
-  }
-
-  /**
-   * Porch ignores {@code dryRun} and executes the request (01-api §7.9); jporch refuses it instead,
-   * so that a server-side dry run never changes anything.
-   */
-  private static void rejectDryRun(ApiCall call) {
-    String dryRun = call.query().first("dryRun");
-    if (!call.method().equals("GET") && dryRun != null && !dryRun.isEmpty()) {
-      throw new BadRequestException(
-          null, "dryRun is not supported by this server; the request was not executed");
-    }
   }
 
   private static ApiResult legacyWatch(ResourceHandler handler, ApiCall call) {
@@ -123,40 +115,6 @@ public final class ApiDispatcher {
               call.warnings());
     }
     return handler.watch(watch);
-  }
-
-  private UnaryOperator<JsonNode> replaceWith(ApiCall call, ResourceDescriptor resource) {
-    JsonNode body = Bodies.parseObject(call.body(), call.contentType());
-    validateFields(call, resource, body);
-    return current -> body.deepCopy();
-  }
-
-  private UnaryOperator<JsonNode> patchWith(ApiCall call, ResourceDescriptor resource) {
-    return current -> {
-      JsonNode patched = Patches.apply(current, call.body(), call.contentType());
-      validateFields(call, resource, patched);
-      return patched;
-    };
-  }
-
-  /**
-   * Server-side field validation: {@code fieldValidation=Strict} rejects unknown fields (400),
-   * {@code Ignore} accepts them, and {@code Warn} (the default) accepts them with a warning.
-   */
-  private void validateFields(ApiCall call, ResourceDescriptor resource, JsonNode object) {
-    String directive = call.query().first("fieldValidation");
-    if ("Ignore".equals(directive)) {
-      return;
-    }
-    List<String> unknown = unknownFields.unknownFields(resource.group(), resource.kind(), object);
-    if (unknown.isEmpty()) {
-      return;
-    }
-    List<String> problems = unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
-    if ("Strict".equals(directive)) {
-      throw new BadRequestException(null, "strict decoding error: " + String.join(", ", problems));
-    }
-    call.warnings().addAll(problems);
   }
 
   private interface Verb {

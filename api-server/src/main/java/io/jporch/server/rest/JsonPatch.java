@@ -3,11 +3,14 @@ package io.jporch.server.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jporch.core.error.BadRequestException;
+import io.jporch.server.fields.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 6902 JSON Patch on Jackson trees (add, remove, replace, move, copy, test). */
+/**
+ * RFC 6902 JSON Patch on Jackson trees (add, remove, replace, move, copy, test). A failing
+ * operation is a {@link PatchFailure} (422), and the patch is all or nothing.
+ */
 final class JsonPatch {
   private JsonPatch() {}
 
@@ -28,12 +31,15 @@ final class JsonPatch {
       case "replace" -> add(remove(doc, path), path, required(op, "value").deepCopy());
       case "move" -> {
         List<String> from = pointer(text(op, "from"));
+        if (path.size() > from.size() && path.subList(0, from.size()).equals(from)) {
+          throw fail("cannot move " + text(op, "from") + " into its own child " + text(op, "path"));
+        }
         JsonNode value = get(doc, from);
         yield add(remove(doc, from), path, value);
       }
       case "copy" -> add(doc, path, get(doc, pointer(text(op, "from"))).deepCopy());
       case "test" -> {
-        if (!get(doc, path).equals(required(op, "value"))) {
+        if (!JsonValues.equal(get(doc, path), required(op, "value"))) {
           throw fail("test operation failed at " + text(op, "path"));
         }
         yield doc;
@@ -135,7 +141,7 @@ final class JsonPatch {
     return v;
   }
 
-  private static BadRequestException fail(String message) {
-    return new BadRequestException(null, "the JSON patch cannot be applied: " + message);
+  private static PatchFailure fail(String message) {
+    return new PatchFailure("the JSON patch cannot be applied: " + message, false);
   }
 }

@@ -106,7 +106,7 @@ public final class FileRepositoryStore implements RepositoryStore {
   }
 
   @Override
-  public Repository create(Repository repository) {
+  public Repository create(Repository repository, boolean dryRun) {
     lock.lock();
     try {
       String key = key(repository.namespace(), repository.name());
@@ -118,10 +118,13 @@ public final class FileRepositoryStore implements RepositoryStore {
           repository
               .metadata()
               .withUid(UUID.randomUUID().toString())
-              .withResourceVersion(Long.toString(version))
+              .withResourceVersion(dryRun ? null : Long.toString(version))
               .withGeneration(1L)
               .withCreationTimestamp(Timestamps.now());
       Repository stored = repository.withMetadata(meta);
+      if (dryRun) {
+        return stored;
+      }
       persist(stored, version);
       publish(version, new Event("ADDED", stored));
       return stored;
@@ -131,18 +134,11 @@ public final class FileRepositoryStore implements RepositoryStore {
   }
 
   @Override
-  public Repository update(Repository repository) {
+  public Repository update(Repository repository, boolean dryRun) {
     lock.lock();
     try {
       Repository current = require(repository.namespace(), repository.name());
-      String wanted = repository.metadata().resourceVersion();
-      if (wanted != null
-          && !wanted.isEmpty()
-          && !wanted.equals(current.metadata().resourceVersion())) {
-        throw new ConflictException(
-            ResourceRef.repository(repository.name()),
-            "the object has been modified; please apply your changes to the latest version and try again");
-      }
+      checkVersion(repository, current);
       long version = counter + 1;
       long generation =
           generationOf(current) + (Objects.equals(current.spec(), repository.spec()) ? 0 : 1);
@@ -153,14 +149,52 @@ public final class FileRepositoryStore implements RepositoryStore {
               .withAnnotations(repository.metadata().annotations())
               .withFinalizers(repository.metadata().finalizers())
               .withOwnerReferences(repository.metadata().ownerReferences())
-              .withResourceVersion(Long.toString(version))
+              .withManagedFields(repository.metadata().managedFields())
+              .withResourceVersion(
+                  dryRun ? current.metadata().resourceVersion() : Long.toString(version))
               .withGeneration(generation);
       Repository stored = Repository.of(meta, repository.spec(), current.status());
+      if (dryRun) {
+        return stored;
+      }
       persist(stored, version);
       publish(version, new Event("MODIFIED", stored));
       return stored;
     } finally {
       lock.unlock();
+    }
+  }
+
+  @Override
+  public Repository replaceStatus(Repository repository, boolean dryRun) {
+    lock.lock();
+    try {
+      Repository current = require(repository.namespace(), repository.name());
+      checkVersion(repository, current);
+      ObjectMeta meta = current.metadata().withManagedFields(repository.metadata().managedFields());
+      Repository next = current.withMetadata(meta).withStatus(repository.status());
+      if (dryRun || next.equals(current)) {
+        return next;
+      }
+      long version = counter + 1;
+      Repository stored =
+          next.withMetadata(next.metadata().withResourceVersion(Long.toString(version)));
+      persist(stored, version);
+      publish(version, new Event("MODIFIED", stored));
+      return stored;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void checkVersion(Repository requested, Repository current) {
+    String wanted = requested.metadata().resourceVersion();
+    if (wanted != null
+        && !wanted.isEmpty()
+        && !wanted.equals(current.metadata().resourceVersion())) {
+      throw new ConflictException(
+          ResourceRef.repository(requested.name()),
+          "the object has been modified; please apply your changes to the latest version and try again");
     }
   }
 
@@ -188,10 +222,15 @@ public final class FileRepositoryStore implements RepositoryStore {
   }
 
   @Override
-  public Repository delete(String namespace, String name) {
+  public Repository delete(
+      String namespace, String name, Consumer<Repository> precondition, boolean dryRun) {
     lock.lock();
     try {
       Repository current = require(namespace, name);
+      precondition.accept(current);
+      if (dryRun) {
+        return current;
+      }
       long version = counter + 1;
       writeCounter(version);
       try {

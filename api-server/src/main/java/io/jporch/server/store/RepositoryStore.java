@@ -22,16 +22,40 @@ public interface RepositoryStore {
    *
    * @throws io.jporch.core.error.AlreadyExistsException if the name is taken
    */
-  Repository create(Repository repository);
+  default Repository create(Repository repository) {
+    return create(repository, false);
+  }
 
   /**
-   * Replaces spec, labels, annotations and finalizers; keeps the status. The resourceVersion of
-   * {@code repository}, if present, must be current. Generation grows when the spec changes.
+   * {@link #create(Repository)}; with {@code dryRun} the same checks run and the object that would
+   * be stored is returned (uid, generation and creationTimestamp set, no resourceVersion), but
+   * nothing is written and no event is sent.
+   */
+  Repository create(Repository repository, boolean dryRun);
+
+  /**
+   * Replaces spec, labels, annotations, finalizers, owner references and managed fields; keeps the
+   * status. The resourceVersion of {@code repository}, if present, must be current. Generation
+   * grows when the spec changes.
    *
    * @throws io.jporch.core.error.ConflictException on a stale resourceVersion
    * @throws io.jporch.core.error.NotFoundException if the object does not exist
    */
-  Repository update(Repository repository);
+  default Repository update(Repository repository) {
+    return update(repository, false);
+  }
+
+  /** {@link #update(Repository)}; with {@code dryRun} nothing is written and no event is sent. */
+  Repository update(Repository repository, boolean dryRun);
+
+  /**
+   * The {@code status} subresource: replaces the status and the managed fields only. The
+   * resourceVersion of {@code repository}, if present, must be current.
+   *
+   * @throws io.jporch.core.error.ConflictException on a stale resourceVersion
+   * @throws io.jporch.core.error.NotFoundException if the object does not exist
+   */
+  Repository replaceStatus(Repository repository, boolean dryRun);
 
   /** Rewrites the status only (the {@code status} subresource and the repository reconciler). */
   Repository updateStatus(String namespace, String name, UnaryOperator<Repository.Status> change);
@@ -41,7 +65,16 @@ public interface RepositoryStore {
    *
    * @throws io.jporch.core.error.NotFoundException if the object does not exist
    */
-  Repository delete(String namespace, String name);
+  default Repository delete(String namespace, String name) {
+    return delete(namespace, name, r -> {}, false);
+  }
+
+  /**
+   * {@link #delete(String, String)} after {@code precondition} accepted the current object (it
+   * throws to refuse, e.g. a 409 for a uid mismatch); with {@code dryRun} nothing is removed.
+   */
+  Repository delete(
+      String namespace, String name, Consumer<Repository> precondition, boolean dryRun);
 
   /** The resourceVersion of the latest change (the list resourceVersion). */
   String resourceVersion();

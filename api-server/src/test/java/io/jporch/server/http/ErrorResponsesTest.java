@@ -113,13 +113,37 @@ class ErrorResponsesTest {
         client.patch(CONFIG + "repositories/blueprints", "{}", "text/plain"),
         415,
         "UnsupportedMediaType");
+    JsonNode crd =
+        assertStatus(
+            client.patch(
+                CONFIG + "repositories/blueprints", "{}", "application/strategic-merge-patch+json"),
+            415,
+            "UnsupportedMediaType");
+    assertThat(crd.path("message").asText())
+        .as("Repository is a custom resource: no strategic merge patch")
+        .endsWith(
+            "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
     assertStatus(
-        client.patch(
-            CONFIG + "repositories/blueprints",
-            "[{\"op\":\"remove\",\"path\":\"/nope\"}]",
-            "application/json-patch+json"),
+        client.patch(CONFIG + "repositories/blueprints", "[1]", "application/json-patch+json"),
         400,
         "BadRequest");
+  }
+
+  @Test
+  void patchesThatDoNotApplyAreInvalidAndChangeNothing() {
+    JsonNode before = client.get(CONFIG + "repositories/blueprints").json();
+    JsonNode status =
+        assertStatus(
+            client.patch(
+                CONFIG + "repositories/blueprints",
+                "[{\"op\":\"replace\",\"path\":\"/spec/description\",\"value\":\"x\"},"
+                    + "{\"op\":\"test\",\"path\":\"/spec/type\",\"value\":\"oci\"}]",
+                "application/json-patch+json"),
+            422,
+            "Invalid");
+    assertThat(status.at("/details/causes/0/field").asText()).isEqualTo("patch");
+    assertThat(status.at("/details/name").asText()).isEqualTo("blueprints");
+    assertThat(client.get(CONFIG + "repositories/blueprints").json()).isEqualTo(before);
   }
 
   @Test
@@ -157,16 +181,40 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void dryRunIsRefusedRatherThanExecuted() {
+  void unknownDryRunValuesAreInvalidOptions() {
     JsonNode status =
         assertStatus(
             client.post(
-                CONFIG + "repositories?dryRun=All",
+                CONFIG + "repositories?dryRun=Sometimes",
                 Manifests.repository("dry", "https://example.com/d.git")),
-            400,
-            "BadRequest");
-    assertThat(status.path("message").asText()).contains("dryRun");
+            422,
+            "Invalid");
+    assertThat(status.path("message").asText())
+        .isEqualTo(
+            "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value:"
+                + " []string{\"Sometimes\"}: supported values: \"All\"");
+    assertThat(status.at("/details/kind").asText()).isEqualTo("CreateOptions");
+    assertThat(status.at("/details/group").asText()).isEqualTo("meta.k8s.io");
+    assertThat(status.at("/details/causes/0/field").asText()).isEqualTo("dryRun");
     assertThat(client.get(CONFIG + "repositories/dry").code()).isEqualTo(404);
+    assertStatus(
+        client.send(
+            "DELETE",
+            CONFIG + "repositories/blueprints",
+            "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"dryRun\":[\"Nope\"]}",
+            "application/json",
+            null,
+            true),
+        422,
+        "Invalid");
+    assertStatus(
+        client.patch(
+            CONFIG + "repositories/blueprints?fieldValidation=Loose",
+            "{}",
+            "application/merge-patch+json"),
+        422,
+        "Invalid");
+    assertThat(client.get(CONFIG + "repositories/blueprints").code()).isEqualTo(200);
   }
 
   static JsonNode assertStatus(ApiClient.Response r, int code, String reason) {

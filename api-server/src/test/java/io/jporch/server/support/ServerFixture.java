@@ -16,19 +16,28 @@ public final class ServerFixture implements AutoCloseable {
   private PorchServer server;
   private ApiClient client;
 
-  private ServerFixture(Path dataDir, FakeRepositoryFactory factory) {
+  private final long maxBodyBytes;
+
+  private ServerFixture(Path dataDir, FakeRepositoryFactory factory, long maxBodyBytes) {
     this.dataDir = dataDir;
     this.factory = factory;
+    this.maxBodyBytes = maxBodyBytes;
     start();
   }
 
   /** Starts a server in {@code dataDir} with fresh fake repositories. */
   public static ServerFixture start(Path dataDir) {
-    return new ServerFixture(dataDir, new FakeRepositoryFactory());
+    return new ServerFixture(dataDir, new FakeRepositoryFactory(), 0);
+  }
+
+  /** Starts a server whose request bodies may not exceed {@code maxBodyBytes}. */
+  public static ServerFixture start(Path dataDir, long maxBodyBytes) {
+    return new ServerFixture(dataDir, new FakeRepositoryFactory(), maxBodyBytes);
   }
 
   private void start() {
-    ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, null, Duration.ofSeconds(10));
+    ServerConfig config =
+        new ServerConfig(dataDir, "127.0.0.1", 0, null, Duration.ofSeconds(10), maxBodyBytes);
     server = PorchServer.start(config, TestBackends.fake(factory));
     client = new ApiClient(server);
   }

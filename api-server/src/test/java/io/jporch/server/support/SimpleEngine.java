@@ -16,6 +16,7 @@ import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionDraft;
 import io.jporch.core.repository.PackageRevisionFilter;
 import io.jporch.core.repository.PackageRevisionKey;
+import io.jporch.core.util.Uids;
 import io.jporch.engine.CadEngine;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,64 @@ public final class SimpleEngine implements CadEngine {
     return cache.openRepository(ctx, repository).listPackageRevisions(ctx, filter);
   }
 
+  @Override
+  public io.jporch.core.api.PackageRevision dryRunCreate(
+      RequestContext ctx, Repository repository, io.jporch.core.api.PackageRevision object) {
+    var repo = cache.openRepository(ctx, repository);
+    var spec = object.spec();
+    PackageRevisionKey key =
+        new PackageRevisionKey(
+            new PackageKey(repo.key(), spec.packageName()), 0, spec.workspaceName());
+    ObjectMeta meta =
+        userMetadata(object.metadata())
+            .withName(key.objectName())
+            .withNamespace(repository.namespace())
+            .withUid(Uids.packageRevision(repository.namespace(), key.objectName()));
+    return io.jporch.core.api.PackageRevision.of(meta, spec.withLifecycle(Lifecycle.DRAFT), null);
+  }
+
+  @Override
+  public io.jporch.core.api.PackageRevision dryRunUpdate(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      io.jporch.core.api.PackageRevision oldObject,
+      io.jporch.core.api.PackageRevision newObject) {
+    checkVersion(oldObject.metadata(), newObject.metadata(), oldObject.metadata().name());
+    ObjectMeta requested = newObject.metadata();
+    ObjectMeta meta =
+        oldObject
+            .metadata()
+            .withLabels(requested.labels())
+            .withAnnotations(requested.annotations())
+            .withFinalizers(requested.finalizers())
+            .withOwnerReferences(requested.ownerReferences())
+            .withManagedFields(requested.managedFields());
+    return oldObject
+        .withMetadata(meta)
+        .withSpec(oldObject.spec().withLifecycle(newObject.spec().lifecycle()));
+  }
+
+  @Override
+  public ResourcesPreview dryRunUpdateResources(
+      RequestContext ctx,
+      Repository repository,
+      PackageRevision current,
+      PackageRevisionResources newResources) {
+    checkVersion(
+        ObjectMeta.named(null, null).withResourceVersion(current.resourceVersion()),
+        newResources.metadata(),
+        current.key().objectName());
+    return new ResourcesPreview(newResources.spec().resources(), RenderStatus.EMPTY);
+  }
+
+  @Override
+  public boolean dryRunDelete(RequestContext ctx, Repository repository, PackageRevision revision) {
+    return revision.metadata() != null
+        && revision.metadata().finalizers() != null
+        && !revision.metadata().finalizers().isEmpty();
+  }
+
   private static void checkVersion(ObjectMeta current, ObjectMeta requested, String name) {
     String wanted = requested == null ? null : requested.resourceVersion();
     if (wanted == null || wanted.isEmpty()) {
@@ -154,7 +213,8 @@ public final class SimpleEngine implements CadEngine {
         meta.labels(),
         meta.annotations(),
         meta.finalizers(),
-        meta.ownerReferences());
+        meta.ownerReferences(),
+        meta.managedFields());
   }
 
   private static String kptfile(String name) {

@@ -109,6 +109,7 @@ public final class CachedPackageRevision implements PackageRevision {
             .withAnnotations(emptyToNull(stored.annotations()))
             .withFinalizers(emptyToNull(stored.finalizers()))
             .withOwnerReferences(emptyToNull(stored.ownerReferences()))
+            .withManagedFields(emptyToNull(stored.managedFields()))
             .withDeletionTimestamp(stored.deletionTimestamp());
     if (stored.creationTimestamp() != null) {
       merged = merged.withCreationTimestamp(stored.creationTimestamp());

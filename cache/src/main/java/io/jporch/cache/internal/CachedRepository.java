@@ -346,7 +346,10 @@ public final class CachedRepository implements Repository {
             : List.copyOf(requested.finalizers()),
         requested.ownerReferences() == null || requested.ownerReferences().isEmpty()
             ? null
-            : List.copyOf(requested.ownerReferences()));
+            : List.copyOf(requested.ownerReferences()),
+        requested.managedFields() == null || requested.managedFields().isEmpty()
+            ? null
+            : List.copyOf(requested.managedFields()));
   }
 
   private ObjectMeta freshMetadata(String namespace, String name) {

@@ -151,7 +151,8 @@ public final class GitPackageRevision implements PackageRevision {
         stored.labels(),
         stored.annotations(),
         stored.finalizers(),
-        stored.ownerReferences());
+        stored.ownerReferences(),
+        stored.managedFields());
   }
 
   /** Author time of the revision's commit (tags, drafts, proposals). */

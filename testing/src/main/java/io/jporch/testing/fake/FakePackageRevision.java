@@ -78,7 +78,8 @@ final class FakePackageRevision implements PackageRevision {
             m.labels(),
             m.annotations(),
             m.finalizers(),
-            m.ownerReferences());
+            m.ownerReferences(),
+            m.managedFields());
     JsonNode kptfile = kptfile();
     var spec =
         new PackageRevisionSpec(

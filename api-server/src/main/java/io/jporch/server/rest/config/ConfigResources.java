@@ -1,6 +1,7 @@
 package io.jporch.server.rest.config;
 
 import io.jporch.core.api.ApiGroups;
+import io.jporch.server.rest.Patches;
 import io.jporch.server.rest.ResourceDescriptor;
 import java.util.List;
 
@@ -29,6 +30,13 @@ public final class ConfigResources {
           true,
           List.of("get", "patch", "update"),
           List.of());
+
+  /**
+   * PATCH types of custom resources: kube-apiserver does not accept strategic merge patch for CRDs
+   * (415), and Repository is one in Porch.
+   */
+  public static final List<String> PATCH_TYPES =
+      List.of(Patches.JSON_PATCH, Patches.MERGE_PATCH, Patches.APPLY_PATCH);
 
   private ConfigResources() {}
 }

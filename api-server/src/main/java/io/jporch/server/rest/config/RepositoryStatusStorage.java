@@ -12,6 +12,7 @@ import io.jporch.server.rest.ResourceDescriptor;
 import io.jporch.server.rest.ResourceHandler;
 import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.store.RepositoryStore;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The {@code repositories/status} subresource: reads the object, writes only its status. */
@@ -46,7 +47,17 @@ public final class RepositoryStatusStorage implements ResourceHandler {
     ObjectIdentity.check(body, ConfigResources.REPOSITORIES, call.namespace(), call.name());
     Repository requested =
         Bodies.convert(body, Repository.class, ResourceRef.repository(call.name()));
-    return ApiResult.ok(
-        store.updateStatus(call.namespace(), call.name(), old -> requested.status()));
+    return ApiResult.ok(store.replaceStatus(requested, call.dryRun()));
+  }
+
+  @Override
+  public List<String> patchTypes() {
+    return ConfigResources.PATCH_TYPES;
+  }
+
+  /** The status subresource never writes the spec. */
+  @Override
+  public List<String> resetFields() {
+    return List.of("spec");
   }
 }

@@ -95,6 +95,9 @@ public final class RepositoryStorage implements ResourceHandler {
     if (!errors.isEmpty()) {
       throw new InvalidException(ResourceRef.repository(nullToEmpty(requested.name())), errors);
     }
+    if (call.dryRun()) {
+      return ApiResult.created(store.create(requested, true));
+    }
     Repository stored = store.create(requested);
     log.info(
         "Registered repository {}/{} ({})",
@@ -116,6 +119,9 @@ public final class RepositoryStorage implements ResourceHandler {
     if (!errors.isEmpty()) {
       throw new InvalidException(ref, errors);
     }
+    if (call.dryRun()) {
+      return ApiResult.ok(store.update(requested, true));
+    }
     Repository stored = store.update(requested);
     if (!Objects.equals(current.spec(), stored.spec())) {
       log.info("Repository {}/{} changed; reopening it", stored.namespace(), stored.name());
@@ -126,10 +132,38 @@ public final class RepositoryStorage implements ResourceHandler {
 
   @Override
   public ApiResult delete(ApiCall call) {
-    Repository deleted = store.delete(call.namespace(), call.name());
+    ResourceRef ref = ResourceRef.repository(call.name());
+    Repository deleted =
+        store.delete(
+            call.namespace(),
+            call.name(),
+            r ->
+                call.preconditions().check(ref, r.metadata().uid(), r.metadata().resourceVersion()),
+            call.dryRun());
+    if (call.dryRun()) {
+      return ApiResult.ok(deleted);
+    }
     reconciler.close(deleted);
     log.info("Unregistered repository {}/{}", deleted.namespace(), deleted.name());
     return ApiResult.ok(deleted);
+  }
+
+  /** Repository is a custom resource: no strategic merge patch (as kube-apiserver serves CRDs). */
+  @Override
+  public List<String> patchTypes() {
+    return ConfigResources.PATCH_TYPES;
+  }
+
+  /** The status belongs to the status subresource. */
+  @Override
+  public List<String> resetFields() {
+    return List.of("status");
+  }
+
+  /** Server-side apply to a missing name creates the Repository. */
+  @Override
+  public ApiResult createByApply(ApiCall call) {
+    return create(call);
   }
 
   Repository require(String namespace, String name) {

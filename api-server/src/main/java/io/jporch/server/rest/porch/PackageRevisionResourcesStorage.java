@@ -96,6 +96,26 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
       ObjectIdentity.check(body, descriptor(), ns, name);
       PackageRevisionResources requested =
           Bodies.convert(body, PackageRevisionResources.class, ref);
+      if (call.dryRun()) {
+        var preview =
+            engine.dryRunUpdateResources(
+                call.context(), found.repository(), found.revision(), requested);
+        return ApiResult.ok(
+            new PackageRevisionResources(
+                old.apiVersion(),
+                old.kind(),
+                old.metadata(),
+                new PackageRevisionResources.Spec(
+                    old.spec().packageName(),
+                    old.spec().workspaceName(),
+                    old.spec().revision(),
+                    old.spec().repository(),
+                    new java.util.TreeMap<>(preview.resources())),
+                new PackageRevisionResources.Status(
+                    preview.renderStatus() == null
+                        ? io.jporch.core.api.RenderStatus.EMPTY
+                        : preview.renderStatus())));
+      }
       var result =
           engine.updatePackageResources(
               call.context(), found.repository(), found.revision(), requested);

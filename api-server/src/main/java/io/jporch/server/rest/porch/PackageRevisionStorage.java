@@ -9,6 +9,7 @@ import io.jporch.core.api.Task;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.KubeList;
 import io.jporch.core.api.meta.ListMeta;
+import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.BadRequestException;
 import io.jporch.core.error.ConflictException;
@@ -16,6 +17,8 @@ import io.jporch.core.error.FieldError;
 import io.jporch.core.error.ForbiddenException;
 import io.jporch.core.error.InvalidException;
 import io.jporch.core.error.ResourceRef;
+import io.jporch.core.util.Names;
+import io.jporch.core.util.Timestamps;
 import io.jporch.engine.CadEngine;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiResult;
@@ -142,6 +145,9 @@ public final class PackageRevisionStorage implements ResourceHandler {
     String key = String.join("-", ns, repositoryName, packageName, workspace);
     try (var held =
         locks.tryLock(key, () -> creationConflict(ns, repositoryName, packageName, workspace))) {
+      if (call.dryRun()) {
+        return ApiResult.created(engine.dryRunCreate(call.context(), repository, object));
+      }
       var created = engine.createPackageRevision(call.context(), repository, object);
       log.info("Created package revision {}/{}", ns, created.key().objectName());
       return ApiResult.created(created.toApiObject());
@@ -176,6 +182,11 @@ public final class PackageRevisionStorage implements ResourceHandler {
         throw new InvalidException(ref, errors);
       }
       requested = ApiObjects.withoutLatestLabel(rules.canonicalize(requested));
+      if (call.dryRun()) {
+        return ApiResult.ok(
+            engine.dryRunUpdate(
+                call.context(), found.repository(), found.revision(), old, requested));
+      }
       var updated =
           engine.updatePackageRevision(
               call.context(), found.repository(), found.revision(), old, requested);
@@ -191,6 +202,7 @@ public final class PackageRevisionStorage implements ResourceHandler {
     ResourceRef ref = ResourceRef.packageRevision(name);
     RevisionReader.Found found = reader.get(call.context(), ns, name, ref);
     PackageRevision object = found.revision().toApiObject();
+    call.preconditions().check(ref, object.metadata().uid(), object.metadata().resourceVersion());
     if (PackageRevisionStrategy.lifecycle(object) == Lifecycle.PUBLISHED) {
       throw new ForbiddenException(
           ref,
@@ -206,10 +218,51 @@ public final class PackageRevisionStorage implements ResourceHandler {
             });
     try (var held =
         locks.tryLock(ns + "/" + name, () -> busy(ref, "on package revision", ns, name))) {
+      if (call.dryRun()) {
+        boolean terminating =
+            engine.dryRunDelete(call.context(), found.repository(), found.revision());
+        ObjectMeta meta = object.metadata();
+        return ApiResult.ok(
+            terminating && meta.deletionTimestamp() == null
+                ? object.withMetadata(meta.withDeletionTimestamp(Timestamps.now()))
+                : object);
+      }
       engine.deletePackageRevision(call.context(), found.repository(), found.revision());
       log.info("Deleted package revision {}/{}", ns, name);
       return ApiResult.ok(object);
     }
+  }
+
+  /**
+   * Server-side apply to a missing name creates the revision, provided the name is the one Porch
+   * computes from the spec ({@code <repository>.<dotted package path>.<workspace>}): Porch ignores
+   * client names on create, so any other name would create an object the next apply cannot find.
+   */
+  @Override
+  public ApiResult createByApply(ApiCall call) {
+    JsonNode body = Bodies.parseObject(call.body(), call.contentType());
+    JsonNode spec = body.path("spec");
+    String repository = spec.path("repository").asText("");
+    String packageName = spec.path("packageName").asText("");
+    String workspace = spec.path("workspaceName").asText("");
+    String urlName = body.path("metadata").path("name").asText("");
+    if (!repository.isEmpty() && !packageName.isEmpty() && !workspace.isEmpty()) {
+      String computed =
+          Names.packageRevisionObjectName(repository, Names.trimSlashes(packageName), workspace);
+      if (!computed.equals(urlName)) {
+        throw new InvalidException(
+            ResourceRef.packageRevision(urlName),
+            List.of(
+                FieldError.invalid(
+                    "metadata.name",
+                    urlName,
+                    "a PackageRevision created by server-side apply must be named \""
+                        + computed
+                        + "\", the name computed from spec.repository, spec.packageName and"
+                        + " spec.workspaceName")));
+      }
+    }
+    return create(call);
   }
 
   RevisionReader.Found find(ApiCall call) {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** Kubernetes ObjectMeta, restricted to the fields jporch stores or computes. */
+/**
+ * Kubernetes ObjectMeta, restricted to the fields jporch stores or computes. {@code managedFields}
+ * is maintained by the API server's field manager (server-side apply and updates).
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ObjectMeta(
@@ -20,11 +23,42 @@ public record ObjectMeta(
     Map<String, String> labels,
     Map<String, String> annotations,
     List<String> finalizers,
-    List<OwnerReference> ownerReferences) {
+    List<OwnerReference> ownerReferences,
+    List<ManagedFieldsEntry> managedFields) {
+
+  /** The metadata without managed fields (the form used before field management existed). */
+  public ObjectMeta(
+      String name,
+      String generateName,
+      String namespace,
+      String uid,
+      String resourceVersion,
+      Long generation,
+      String creationTimestamp,
+      String deletionTimestamp,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<String> finalizers,
+      List<OwnerReference> ownerReferences) {
+    this(
+        name,
+        generateName,
+        namespace,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
+        deletionTimestamp,
+        labels,
+        annotations,
+        finalizers,
+        ownerReferences,
+        null);
+  }
 
   public static ObjectMeta named(String namespace, String name) {
     return new ObjectMeta(
-        name, null, namespace, null, null, null, null, null, null, null, null, null);
+        name, null, namespace, null, null, null, null, null, null, null, null, null, null);
   }
 
   public ObjectMeta withName(String value) {
@@ -40,7 +74,25 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
+  }
+
+  public ObjectMeta withGenerateName(String value) {
+    return new ObjectMeta(
+        name,
+        value,
+        namespace,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
+        deletionTimestamp,
+        labels,
+        annotations,
+        finalizers,
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withNamespace(String value) {
@@ -56,7 +108,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withUid(String value) {
@@ -72,7 +125,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withResourceVersion(String value) {
@@ -88,7 +142,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withGeneration(Long value) {
@@ -104,7 +159,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withCreationTimestamp(String value) {
@@ -120,7 +176,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withDeletionTimestamp(String value) {
@@ -136,7 +193,8 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withLabels(Map<String, String> value) {
@@ -152,7 +210,8 @@ public record ObjectMeta(
         value,
         annotations,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withAnnotations(Map<String, String> value) {
@@ -168,7 +227,8 @@ public record ObjectMeta(
         labels,
         value,
         finalizers,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withFinalizers(List<String> value) {
@@ -184,7 +244,8 @@ public record ObjectMeta(
         labels,
         annotations,
         value,
-        ownerReferences);
+        ownerReferences,
+        managedFields);
   }
 
   public ObjectMeta withOwnerReferences(List<OwnerReference> value) {
@@ -200,6 +261,24 @@ public record ObjectMeta(
         labels,
         annotations,
         finalizers,
+        value,
+        managedFields);
+  }
+
+  public ObjectMeta withManagedFields(List<ManagedFieldsEntry> value) {
+    return new ObjectMeta(
+        name,
+        generateName,
+        namespace,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
+        deletionTimestamp,
+        labels,
+        annotations,
+        finalizers,
+        ownerReferences,
         value);
   }
 
@@ -211,5 +290,10 @@ public record ObjectMeta(
   /** Annotations, never null. */
   public Map<String, String> annotationsOrEmpty() {
     return annotations == null ? Map.of() : annotations;
+  }
+
+  /** Managed fields, never null. */
+  public List<ManagedFieldsEntry> managedFieldsOrEmpty() {
+    return managedFields == null ? List.of() : managedFields;
   }
 }
