@@ -18,7 +18,15 @@ class MainTest {
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains(
-            "--port", "--bind-address", "--data-dir", "--write-kubeconfig", "--standalone", "9443");
+            "--port",
+            "--bind-address",
+            "--data-dir",
+            "--write-kubeconfig",
+            "--standalone",
+            "9443",
+            "--max-request-body-bytes",
+            "--max-request-body-size",
+            "6291456");
   }
 
   @Test

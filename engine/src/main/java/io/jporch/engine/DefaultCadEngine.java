@@ -10,10 +10,8 @@ import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.cache.PackageCache;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.ConflictException;
-import io.jporch.core.error.FieldError;
 import io.jporch.core.error.ForbiddenException;
 import io.jporch.core.error.InternalErrorException;
-import io.jporch.core.error.InvalidException;
 import io.jporch.core.error.PorchException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.repository.PackageKey;
@@ -53,7 +51,7 @@ public final class DefaultCadEngine implements CadEngine {
       "published PackageRevisions must be proposed for deletion by setting spec.lifecycle to"
           + " 'DeletionProposed' prior to deletion";
 
-  private static final String RV_REQUIRED = "resourceVersion must be specified for an update";
+  static final String RV_REQUIRED = "resourceVersion must be specified for an update";
 
   private final PackageCache cache;
   private final TaskHandler taskHandler;
@@ -170,22 +168,22 @@ public final class DefaultCadEngine implements CadEngine {
       PackageRevision current,
       io.jporch.core.api.PackageRevision oldObject,
       io.jporch.core.api.PackageRevision newObject) {
-    checkUpdate(repository, current, oldObject, newObject);
+    EngineRules.checkUpdate(repository, current, oldObject, newObject);
     String name = current.key().objectName();
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     ObjectMeta stored = current.metadata();
-    if (completesDeletion(stored, newObject)) {
+    if (EngineRules.completesDeletion(stored, newObject)) {
       // The last finalizer is gone: complete the deferred delete.
       repo.deletePackageRevision(ctx, current);
       log.info("Deleted package revision {} (finalizers removed)", name);
       return current;
     }
-    Lifecycle oldLifecycle = oldLifecycle(current, oldObject);
-    Lifecycle newLifecycle = newLifecycle(newObject);
+    Lifecycle oldLifecycle = EngineRules.oldLifecycle(current, oldObject);
+    Lifecycle newLifecycle = EngineRules.newLifecycle(newObject);
     if (oldLifecycle.isPublished()) {
       return updatePublished(ctx, repo, current, oldLifecycle, newLifecycle, newObject, stored);
     }
-    checkUnpublishedTarget(name, newLifecycle);
+    EngineRules.checkUnpublishedTarget(name, newLifecycle);
     PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
     // Render failures abandon the draft: nothing is pushed.
     taskHandler.doPRMutations(ctx, current, oldObject, newObject, draft);
@@ -198,86 +196,6 @@ public final class DefaultCadEngine implements CadEngine {
     return updated;
   }
 
-  /** The optimistic-lock checks of an update. */
-  static void checkUpdate(
-      Repository repository,
-      PackageRevision current,
-      io.jporch.core.api.PackageRevision oldObject,
-      io.jporch.core.api.PackageRevision newObject) {
-    requireRepository(repository);
-    Objects.requireNonNull(current, "current");
-    String name = current.key().objectName();
-    String newRv =
-        newObject == null || newObject.metadata() == null
-            ? null
-            : newObject.metadata().resourceVersion();
-    if (newRv == null || newRv.isEmpty()) {
-      throw new InternalErrorException(ResourceRef.packageRevision(name), RV_REQUIRED);
-    }
-    String oldRv =
-        oldObject != null && oldObject.metadata() != null
-            ? oldObject.metadata().resourceVersion()
-            : current.resourceVersion();
-    if (!newRv.equals(oldRv)) {
-      throw new ConflictException(ResourceRef.packageRevision(name), OPTIMISTIC_LOCK_MESSAGE);
-    }
-  }
-
-  /** True when the update removes the last finalizer of a terminating revision. */
-  static boolean completesDeletion(
-      ObjectMeta stored, io.jporch.core.api.PackageRevision newObject) {
-    return stored != null
-        && stored.deletionTimestamp() != null
-        && isEmpty(newObject.metadata().finalizers());
-  }
-
-  static Lifecycle oldLifecycle(
-      PackageRevision current, io.jporch.core.api.PackageRevision oldObject) {
-    return oldObject != null && oldObject.spec() != null && oldObject.spec().lifecycle() != null
-        ? oldObject.spec().lifecycle()
-        : current.lifecycle();
-  }
-
-  static Lifecycle newLifecycle(io.jporch.core.api.PackageRevision newObject) {
-    return newObject.spec() == null || newObject.spec().lifecycle() == null
-        ? Lifecycle.DRAFT
-        : newObject.spec().lifecycle();
-  }
-
-  /** A Draft or Proposed revision cannot go to DeletionProposed. */
-  static void checkUnpublishedTarget(String name, Lifecycle newLifecycle) {
-    if (newLifecycle == Lifecycle.DELETION_PROPOSED) {
-      throw new InvalidException(
-          ResourceRef.packageRevision(name),
-          List.of(
-              FieldError.invalid(
-                  "spec.lifecycle",
-                  newLifecycle.value(),
-                  "value can be only updated to Draft,Proposed,Published")));
-    }
-  }
-
-  /** A Published revision can only switch to DeletionProposed and back. */
-  static void checkPublishedTarget(
-      PackageRevision current, Lifecycle oldLifecycle, Lifecycle newLifecycle) {
-    if (newLifecycle == oldLifecycle || newLifecycle.isPublished()) {
-      return;
-    }
-    Lifecycle other =
-        oldLifecycle == Lifecycle.PUBLISHED ? Lifecycle.DELETION_PROPOSED : Lifecycle.PUBLISHED;
-    throw new InvalidException(
-        ResourceRef.packageRevision(current.key().objectName()),
-        List.of(
-            FieldError.invalid(
-                "spec.lifecycle",
-                newLifecycle.value(),
-                "package with "
-                    + oldLifecycle.value()
-                    + " lifecycle value can only be updated to '"
-                    + other.value()
-                    + "'")));
-  }
-
   private PackageRevision updatePublished(
       RequestContext ctx,
       io.jporch.core.repository.Repository repo,
@@ -287,7 +205,7 @@ public final class DefaultCadEngine implements CadEngine {
       io.jporch.core.api.PackageRevision newObject,
       ObjectMeta stored) {
     PackageRevision updated = current;
-    checkPublishedTarget(current, oldLifecycle, newLifecycle);
+    EngineRules.checkPublishedTarget(current, oldLifecycle, newLifecycle);
     if (newLifecycle != oldLifecycle) {
       updated = repo.updateLifecycle(ctx, current, newLifecycle);
       log.info(
@@ -322,7 +240,7 @@ public final class DefaultCadEngine implements CadEngine {
       Repository repository,
       PackageRevision current,
       PackageRevisionResources newResources) {
-    checkResourcesUpdate(repository, current, newResources);
+    EngineRules.checkResourcesUpdate(repository, current, newResources);
     ResourceRef ref = ResourceRef.packageRevisionResources(current.key().objectName());
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
@@ -354,37 +272,12 @@ public final class DefaultCadEngine implements CadEngine {
     return new ResourcesUpdate(updated, status);
   }
 
-  /** The checks of a resources update: resourceVersion and Draft lifecycle. */
-  static void checkResourcesUpdate(
-      Repository repository, PackageRevision current, PackageRevisionResources newResources) {
-    requireRepository(repository);
-    Objects.requireNonNull(current, "current");
-    ResourceRef ref = ResourceRef.packageRevisionResources(current.key().objectName());
-    String newRv =
-        newResources == null || newResources.metadata() == null
-            ? null
-            : newResources.metadata().resourceVersion();
-    if (newRv == null || newRv.isEmpty()) {
-      throw new InternalErrorException(ref, RV_REQUIRED);
-    }
-    if (!newRv.equals(current.resourceVersion())) {
-      throw new ConflictException(ref, OPTIMISTIC_LOCK_MESSAGE);
-    }
-    if (current.lifecycle() != Lifecycle.DRAFT) {
-      throw new ForbiddenException(
-          ref,
-          "cannot update a package revision with lifecycle value \""
-              + current.lifecycle().value()
-              + "\"; package must be Draft");
-    }
-  }
-
   // ---------------------------------------------------------------------- delete, list
 
   @Override
   public void deletePackageRevision(
       RequestContext ctx, Repository repository, PackageRevision revision) {
-    checkDelete(repository, revision);
+    EngineRules.checkDelete(repository, revision);
     String name = revision.key().objectName();
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     ObjectMeta meta = revision.metadata();
@@ -398,16 +291,6 @@ public final class DefaultCadEngine implements CadEngine {
     }
     repo.deletePackageRevision(ctx, revision);
     log.info("Deleted package revision {}", name);
-  }
-
-  /** A Published revision must be proposed for deletion first. */
-  static void checkDelete(Repository repository, PackageRevision revision) {
-    requireRepository(repository);
-    Objects.requireNonNull(revision, "revision");
-    if (revision.lifecycle() == Lifecycle.PUBLISHED) {
-      throw new ForbiddenException(
-          ResourceRef.packageRevision(revision.key().objectName()), DELETE_PUBLISHED_MESSAGE);
-    }
   }
 
   // ---------------------------------------------------------------------- dry runs
@@ -439,7 +322,7 @@ public final class DefaultCadEngine implements CadEngine {
 
   @Override
   public boolean dryRunDelete(RequestContext ctx, Repository repository, PackageRevision revision) {
-    checkDelete(repository, revision);
+    EngineRules.checkDelete(repository, revision);
     ObjectMeta meta = revision.metadata();
     return meta != null && !isEmpty(meta.finalizers());
   }

@@ -46,19 +46,19 @@ final class DryRuns {
       PackageRevision current,
       io.jporch.core.api.PackageRevision oldObject,
       io.jporch.core.api.PackageRevision newObject) {
-    DefaultCadEngine.checkUpdate(repository, current, oldObject, newObject);
+    EngineRules.checkUpdate(repository, current, oldObject, newObject);
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     io.jporch.core.api.PackageRevision object = current.toApiObject();
-    if (DefaultCadEngine.completesDeletion(current.metadata(), newObject)) {
+    if (EngineRules.completesDeletion(current.metadata(), newObject)) {
       return object;
     }
-    Lifecycle oldLifecycle = DefaultCadEngine.oldLifecycle(current, oldObject);
-    Lifecycle newLifecycle = DefaultCadEngine.newLifecycle(newObject);
+    Lifecycle oldLifecycle = EngineRules.oldLifecycle(current, oldObject);
+    Lifecycle newLifecycle = EngineRules.newLifecycle(newObject);
     if (oldLifecycle.isPublished()) {
-      DefaultCadEngine.checkPublishedTarget(current, oldLifecycle, newLifecycle);
+      EngineRules.checkPublishedTarget(current, oldLifecycle, newLifecycle);
       return Previews.updated(object, newObject.metadata(), newLifecycle, null);
     }
-    DefaultCadEngine.checkUnpublishedTarget(current.key().objectName(), newLifecycle);
+    EngineRules.checkUnpublishedTarget(current.key().objectName(), newLifecycle);
     PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
     taskHandler.doPRMutations(ctx, current, oldObject, newObject, draft);
     var updated = Previews.updated(object, newObject.metadata(), newLifecycle, draft.resources());
@@ -75,7 +75,7 @@ final class DryRuns {
       Repository repository,
       PackageRevision current,
       PackageRevisionResources newResources) {
-    DefaultCadEngine.checkResourcesUpdate(repository, current, newResources);
+    EngineRules.checkResourcesUpdate(repository, current, newResources);
     io.jporch.core.repository.Repository repo = cache.openRepository(ctx, repository);
     PackageRevisionDraft draft = repo.openPackageRevisionDraft(ctx, current);
     RenderStatus status = taskHandler.doPRResourceMutations(ctx, current, draft, newResources);

@@ -44,17 +44,16 @@ final class OpenApiPaths {
           "propagationPolicy");
 
   /**
-   * PATCH types of the aggregated (porch.kpt.dev) resources. Porch also lists {@code
-   * application/strategic-merge-patch+json}, which makes kubectl send strategic merge patches with
-   * {@code $setElementOrder} and {@code $patch} directives; jporch lists it once its strategic
-   * merge honours those directives, and until then kubectl sends JSON merge patches
-   * (docs/compatibility.md).
+   * PATCH types of the aggregated (porch.kpt.dev) resources, as Porch lists them: with {@code
+   * application/strategic-merge-patch+json}, so kubectl sends strategic merge patches (with {@code
+   * $setElementOrder} and {@code $patch} directives, which jporch honours).
    */
   private static final List<String> PATCH_TYPES =
       List.of(
           "application/apply-patch+yaml",
           "application/json-patch+json",
-          "application/merge-patch+json");
+          "application/merge-patch+json",
+          "application/strategic-merge-patch+json");
 
   private static final List<String> CUSTOM_RESOURCE_PATCH_TYPES =
       List.of(

@@ -153,13 +153,13 @@ class OpenApiTest {
         .isEqualTo("patchPorchKptDevV1alpha1NamespacedPackageRevision");
     assertThat(patch.at("/x-kubernetes-group-version-kind/kind").asText())
         .isEqualTo("PackageRevision");
-    // Strategic merge patch is advertised once the server honours its directives (see
-    // OpenApiPaths); until then kubectl sends JSON merge patches.
+    // As Porch: strategic merge patch is advertised (the server honours its directives).
     assertThat(fieldNames(patch.at("/requestBody/content")))
         .containsExactly(
             "application/apply-patch+yaml",
             "application/json-patch+json",
-            "application/merge-patch+json");
+            "application/merge-patch+json",
+            "application/strategic-merge-patch+json");
     assertThat(patch.path("parameters").toString()).contains("\"fieldValidation\"", "\"force\"");
     JsonNode approval =
         porchPaths.path(
