@@ -24,12 +24,19 @@ import java.util.TreeMap;
  * server-side apply (merge, prune of fields the applier dropped, conflict detection, {@code
  * force}). Port of kube-apiserver's default field manager chain (k8s.io/apimachinery
  * pkg/util/managedfields/internal: version check, managed-fields updater, manager info, cap of ten
- * update managers, strip of identity metadata) over structured-merge-diff's {@code merge.Updater}.
- * The kubectl client-side-apply upgrade (last-applied-configuration) is not ported.
+ * update managers, strip of identity metadata, and kubectl's upgrade from client-side apply through
+ * the {@code kubectl.kubernetes.io/last-applied-configuration} annotation) over
+ * structured-merge-diff's {@code merge.Updater}.
  */
 public final class FieldManager {
   /** Managers beyond this many update entries are merged into {@code ancient-changes}. */
   static final int MAX_UPDATE_MANAGERS = 10;
+
+  /** The manager kubectl uses for server-side apply; it alone upgrades client-side apply. */
+  static final String KUBECTL = "kubectl";
+
+  /** kubectl's client-side apply annotation. */
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private static final ManagerKey CURRENT_OPERATION =
       new ManagerKey("\u0000current-operation", ManagerKey.UPDATE, null, null);
@@ -83,7 +90,7 @@ public final class FieldManager {
     ManagerKey key = new ManagerKey(nameOr(manager), ManagerKey.UPDATE, apiVersion(), subresource);
 
     Typed.Comparison changes = Typed.compare(before, target, schema).excluding(reset);
-    resolve(managed, changes, CURRENT_OPERATION, true, null);
+    resolve(managed, changes, CURRENT_OPERATION, true);
     FieldSet own =
         changes.added().union(changes.modified()).recursiveDifference(reset).difference(STRIPPED);
     if (!own.isEmpty()) {
@@ -143,6 +150,42 @@ public final class FieldManager {
   public Applied apply(
       JsonNode live, JsonNode config, String manager, boolean force, ResourceRef ref) {
     checkConfig(config);
+    Applied applied;
+    try {
+      applied = applyOnce(live, config, manager, force);
+    } catch (Conflicts c) {
+      Map<ManagerKey, FieldSet> remaining = c.conflicts;
+      FieldSet allowed = KUBECTL.equals(manager) ? allowedByLastApplied(live) : null;
+      if (allowed != null) {
+        remaining = new TreeMap<>();
+        for (Map.Entry<ManagerKey, FieldSet> e : c.conflicts.entrySet()) {
+          FieldSet rest = e.getValue().difference(allowed);
+          if (!rest.isEmpty()) {
+            remaining.put(e.getKey(), rest);
+          }
+        }
+      }
+      if (!remaining.isEmpty()) {
+        throw conflictError(remaining, ref);
+      }
+      // Every conflict is a field kubectl set by client-side apply: take it over (kube's
+      // lastAppliedManager).
+      applied = applyOnce(live, config, manager, true);
+    }
+    return KUBECTL.equals(manager) ? syncLastApplied(applied, config) : applied;
+  }
+
+  /** Conflicts of one apply attempt, before kubectl's client-side-apply upgrade is considered. */
+  private static final class Conflicts extends RuntimeException {
+    private final Map<ManagerKey, FieldSet> conflicts;
+
+    Conflicts(Map<ManagerKey, FieldSet> conflicts) {
+      super(null, null, false, false);
+      this.conflicts = conflicts;
+    }
+  }
+
+  private Applied applyOnce(JsonNode live, JsonNode config, String manager, boolean force) {
     ManagedFields managed;
     try {
       managed = ManagedFields.decode(live);
@@ -161,7 +204,10 @@ public final class FieldManager {
       merged = prune(merged, managed, last.set());
     }
     Typed.Comparison changes = Typed.compare(before, merged, schema).excluding(reset);
-    resolve(managed, changes, key, force, ref);
+    Map<ManagerKey, FieldSet> conflicts = resolve(managed, changes, key, force);
+    if (!conflicts.isEmpty()) {
+      throw new Conflicts(conflicts);
+    }
     if (managed.fields.containsKey(key) && managed.fields.get(key).set().isEmpty()) {
       managed.fields.remove(key);
     }
@@ -251,12 +297,8 @@ public final class FieldManager {
    * operation changed is a conflict (an error unless {@code force}); removed fields leave every
    * other manager. Port of {@code Updater.update}.
    */
-  private static void resolve(
-      ManagedFields managed,
-      Typed.Comparison changes,
-      ManagerKey self,
-      boolean force,
-      ResourceRef ref) {
+  private static Map<ManagerKey, FieldSet> resolve(
+      ManagedFields managed, Typed.Comparison changes, ManagerKey self, boolean force) {
     FieldSet changed = changes.modified().union(changes.added());
     Map<ManagerKey, FieldSet> conflicts = new TreeMap<>();
     for (Map.Entry<ManagerKey, ManagedFields.Owned> e : managed.fields.entrySet()) {
@@ -269,7 +311,7 @@ public final class FieldManager {
       }
     }
     if (!force && !conflicts.isEmpty()) {
-      throw conflictError(conflicts, ref);
+      return conflicts;
     }
     for (Map.Entry<ManagerKey, ManagedFields.Owned> e : List.copyOf(managed.fields.entrySet())) {
       if (e.getKey().equals(self)) {
@@ -290,6 +332,65 @@ public final class FieldManager {
             e.getKey(), new ManagedFields.Owned(rest, owned.apiVersion(), owned.applied()));
       }
     }
+    return Map.of();
+  }
+
+  // ------------------------------------------------------------------ client-side apply upgrade
+
+  /**
+   * The fields kubectl's client-side apply set and that still hold the values it set: conflicts on
+   * them do not stop {@code kubectl apply --server-side} (kube's lastAppliedManager). Null when the
+   * live object has no usable last-applied annotation.
+   */
+  private FieldSet allowedByLastApplied(JsonNode live) {
+    String text =
+        live == null ? "" : live.path("metadata").path("annotations").path(LAST_APPLIED).asText("");
+    if (text.isEmpty()) {
+      return null;
+    }
+    JsonNode lastApplied;
+    try {
+      lastApplied = Json.MAPPER.readTree(text);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    if (lastApplied == null
+        || !lastApplied.isObject()
+        || !apiVersion().equals(lastApplied.path("apiVersion").asText(""))
+        || !Typed.validate(lastApplied, schema).isEmpty()) {
+      return null;
+    }
+    Typed.Comparison c = Typed.compare(lastApplied, withoutManagedFields(live), schema);
+    return Typed.toFieldSet(lastApplied, schema)
+        .difference(c.modified())
+        .difference(c.added())
+        .difference(c.removed());
+  }
+
+  /**
+   * After a kubectl server-side apply, a last-applied annotation the object carries is rewritten to
+   * the applied configuration, so that a later client-side apply computes the right patch (kube's
+   * lastAppliedUpdater).
+   */
+  private static Applied syncLastApplied(Applied applied, JsonNode config) {
+    JsonNode annotations = applied.object().path("metadata").get("annotations");
+    if (!(annotations instanceof ObjectNode a) || a.path(LAST_APPLIED).asText("").isEmpty()) {
+      return applied;
+    }
+    ObjectNode lastApplied = config.deepCopy();
+    if (lastApplied.get("metadata") instanceof ObjectNode meta
+        && meta.get("annotations") instanceof ObjectNode configAnnotations) {
+      configAnnotations.remove(LAST_APPLIED);
+      if (configAnnotations.isEmpty()) {
+        meta.remove("annotations");
+      }
+    }
+    String value = JsonValues.compact(lastApplied);
+    if (value.equals(a.path(LAST_APPLIED).asText())) {
+      return applied;
+    }
+    a.put(LAST_APPLIED, value);
+    return new Applied(applied.object(), true);
   }
 
   /** kube-apiserver's {@code NewConflictError}: one cause per field, managers sorted. */

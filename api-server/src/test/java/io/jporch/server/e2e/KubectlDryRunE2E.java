@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,6 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
     assertThat(get("repository", repo)).isEqualTo(repositoryBefore);
   }
 
-  @Disabled(
-      "waiting for dryRun=All (i3-writes): kubectl create --dry-run=server answers 400 \"dryRun is not supported by this server; the request was not executed\"")
   @Test
   void createPackageRevisionDryRun() {
     String name = Manifests.objectName(repo, "phantom", "v1");
@@ -86,8 +83,6 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
         .isEqualTo("packagerevision.porch.kpt.dev/" + name + " created (server dry run)");
   }
 
-  @Disabled(
-      "waiting for dryRun=All (i3-writes): kubectl create --dry-run=server answers 400 \"dryRun is not supported by this server; the request was not executed\"")
   @Test
   void createRepositoryDryRun() {
     Path git = GitCli.createSeededBareRepository(work.resolve("git"), "phantom.git");
@@ -110,8 +105,6 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
     assertThat(absent("repository", "phantom")).isTrue();
   }
 
-  @Disabled(
-      "waiting for dryRun=All (i3-writes): kubectl patch --dry-run=server answers 400 \"dryRun is not supported by this server; the request was not executed\"")
   @Test
   void updateDryRuns() {
     Kubectl.Result patched =
@@ -190,8 +183,6 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
         .contains("repository.config.porch.kpt.dev/" + repo + " configured (server dry run)");
   }
 
-  @Disabled(
-      "waiting for dryRun=All (i3-writes): kubectl delete --dry-run=server (dryRun in the DeleteOptions body) deletes the draft for real")
   @Test
   @Order(Integer.MAX_VALUE)
   void deleteDryRun() {
@@ -211,8 +202,6 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
     assertThat(absent("repository", repo)).isFalse();
   }
 
-  @Disabled(
-      "waiting for dryRun=All (i3-writes): kubectl diff exits 2: PATCH ?dryRun=All answers 400 \"dryRun is not supported by this server; the request was not executed\"")
   @Test
   void diffShowsPendingChanges() {
     String unchanged = Manifests.gitRepository(repo, "file://" + bare, false);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,8 +151,6 @@ class KubectlWriteE2E extends KubectlConformanceBase {
     assertThat(revision.at("/spec/lifecycle").asText()).isEqualTo("Draft");
   }
 
-  @Disabled(
-      "waiting for server-side apply create/managedFields/conflicts (i3-writes): kubectl apply --server-side of a new object fails with NotFound: repositories.config.porch.kpt.dev \"ssa\" not found")
   @Test
   void serverSideApplyCreatesAndRecordsManagedFields() {
     Path git = GitCli.createSeededBareRepository(work.resolve("git"), "ssa.git");
@@ -188,8 +185,6 @@ class KubectlWriteE2E extends KubectlConformanceBase {
     assertThat(managers(revision)).contains("kubectl:Apply");
   }
 
-  @Disabled(
-      "waiting for server-side apply create/managedFields/conflicts (i3-writes): kubectl apply --server-side of a new object fails with NotFound: repositories.config.porch.kpt.dev \"owned\" not found; no managedFields, so no conflicts")
   @Test
   void serverSideApplyConflictsAndForce() {
     Path git = GitCli.createSeededBareRepository(work.resolve("git"), "owned.git");

@@ -287,6 +287,36 @@ class FieldManagerTest {
   }
 
   @Test
+  void kubectlTakesOverFieldsItSetByClientSideApply() {
+    String lastApplied = config("{\"team\":\"a\"}", "Draft");
+    ObjectNode createdByCsa = obj(lastApplied);
+    ((ObjectNode) createdByCsa.get("metadata"))
+        .putObject("annotations")
+        .put(FieldManager.LAST_APPLIED, lastApplied);
+    ObjectNode live = manager.update(null, createdByCsa, "kubectl-client-side-apply");
+    String changed = config("{\"team\":\"b\"}", "Draft");
+
+    assertThatThrownBy(() -> manager.apply(live, obj(changed), "alice", false, REF))
+        .as("other managers still conflict")
+        .isInstanceOf(ConflictException.class);
+    ObjectNode upgraded = manager.apply(live, obj(changed), "kubectl", false, REF).object();
+    assertThat(upgraded.at("/metadata/labels/team").asText()).isEqualTo("b");
+    assertThat(entry(upgraded, "kubectl").fieldsV1().at("/f:metadata/f:labels").has("f:team"))
+        .isTrue();
+    assertThat(json(upgraded.at("/metadata/annotations").path(FieldManager.LAST_APPLIED).asText()))
+        .as("the annotation follows the applied configuration")
+        .isEqualTo(json(changed));
+
+    ObjectNode drifted = live.deepCopy();
+    ((ObjectNode) drifted.at("/metadata/labels")).put("team", "edited");
+    ObjectNode edited = manager.update(live, drifted, "kubectl-edit");
+    assertThatThrownBy(() -> manager.apply(edited, obj(changed), "kubectl", false, REF))
+        .as("a field changed since the client-side apply is a real conflict")
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("kubectl-edit");
+  }
+
+  @Test
   void fieldSetsRoundTripThroughFieldsV1() {
     JsonNode fields =
         json(
