@@ -7,6 +7,7 @@ import io.jporch.core.context.RequestContext;
 import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionFilter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Configuration-as-Data engine: every change to a package goes through a draft (open → mutate →
@@ -84,7 +85,7 @@ public interface CadEngine {
   boolean dryRunDelete(RequestContext ctx, Repository repository, PackageRevision revision);
 
   /** Files and render status a resources update would produce. */
-  record ResourcesPreview(java.util.Map<String, String> resources, RenderStatus renderStatus) {}
+  record ResourcesPreview(Map<String, String> resources, RenderStatus renderStatus) {}
 
   /**
    * Result of {@link #updatePackageResources}. {@code renderStatus} is null when the pipeline

@@ -10,6 +10,7 @@ import io.jporch.core.error.FieldError;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.util.Json;
 import io.jporch.core.util.Timestamps;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -351,7 +352,7 @@ public final class FieldManager {
     JsonNode lastApplied;
     try {
       lastApplied = Json.MAPPER.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
     if (lastApplied == null

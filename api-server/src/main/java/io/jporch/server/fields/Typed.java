@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Structured-merge-diff's operations on JSON values typed by a {@link SchemaNode}: the set of
@@ -158,7 +160,7 @@ final class Typed {
   private static String describe(JsonNode v) {
     return v.isObject()
         ? "map"
-        : v.isArray() ? "list" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        : v.isArray() ? "list" : v.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   /** The path element of an associative-list item (key fields, or the value of a set item). */
@@ -465,7 +467,7 @@ final class Typed {
     }
     TreeMap<PathElement, List<JsonNode>> lValues = group(lPes, lhs);
     TreeMap<PathElement, List<JsonNode>> rValues = group(rPes, rhs);
-    Set<PathElement> all = new java.util.TreeSet<>(lValues.keySet());
+    Set<PathElement> all = new TreeSet<>(lValues.keySet());
     all.addAll(rValues.keySet());
     for (PathElement pe : all) {
       List<JsonNode> l = lValues.getOrDefault(pe, List.of());

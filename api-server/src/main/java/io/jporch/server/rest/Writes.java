@@ -16,9 +16,11 @@ import io.jporch.server.fields.PathElement;
 import io.jporch.server.fields.SchemaNode;
 import io.jporch.server.fields.Schemas;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -195,7 +197,7 @@ final class Writes {
       throw new BadRequestException(
           null,
           "the request body must be a JSON object, got "
-              + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+              + node.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     if (options.fieldValidation() != WriteOptions.FieldValidation.IGNORE) {
       List<String> problems = new ArrayList<>(unknown(handler, object));
@@ -241,7 +243,7 @@ final class Writes {
         handler,
         call,
         "Invalid value: "
-            + abbreviate(new String(call.body(), java.nio.charset.StandardCharsets.UTF_8))
+            + abbreviate(new String(call.body(), StandardCharsets.UTF_8))
             + ": strict decoding error: "
             + String.join(", ", problems));
   }
@@ -312,10 +314,7 @@ final class Writes {
       if (Character.isISOControl(cp) || !Character.isDefined(cp)) {
         continue;
       }
-      int size =
-          new String(Character.toChars(cp))
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8)
-              .length;
+      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
       if (bytes + size > WriteOptions.FIELD_MANAGER_MAX_LENGTH) {
         break;
       }

@@ -147,9 +147,24 @@ class KubectlDryRunE2E extends KubectlConformanceBase {
             NS,
             "--type=json",
             "-p",
-            "[{\"op\":\"remove\",\"path\":\"/spec/resources/Kptfile\"}]",
+            "[{\"op\":\"add\",\"path\":\"/spec/resources/json.yaml\",\"value\":"
+                + "\"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: json\\n\"}]",
             "--dry-run=server")
         .assertSuccess();
+    // A dry run answers what the real call would: a package without a Kptfile is refused.
+    Kubectl.Result noKptfile =
+        kubectl.run(
+            "patch",
+            "packagerevisionresources",
+            draft,
+            "-n",
+            NS,
+            "--type=json",
+            "-p",
+            "[{\"op\":\"remove\",\"path\":\"/spec/resources/Kptfile\"}]",
+            "--dry-run=server");
+    assertThat(noKptfile.exitCode()).as(noKptfile.describe("refused")).isNotZero();
+    assertThat(noKptfile.errorText()).contains("Kptfile");
 
     kubectl
         .run(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.ApiGroups;
 import io.jporch.core.api.PackageRevisionResources;
+import io.jporch.core.api.RenderStatus;
 import io.jporch.core.api.meta.KubeList;
 import io.jporch.core.error.MethodNotAllowedException;
 import io.jporch.core.error.ResourceRef;
@@ -18,6 +19,7 @@ import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.TryLocks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,11 +112,9 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
                     old.spec().workspaceName(),
                     old.spec().revision(),
                     old.spec().repository(),
-                    new java.util.TreeMap<>(preview.resources())),
+                    new TreeMap<>(preview.resources())),
                 new PackageRevisionResources.Status(
-                    preview.renderStatus() == null
-                        ? io.jporch.core.api.RenderStatus.EMPTY
-                        : preview.renderStatus())));
+                    preview.renderStatus() == null ? RenderStatus.EMPTY : preview.renderStatus())));
       }
       var result =
           engine.updatePackageResources(
