@@ -217,7 +217,7 @@ public final class PorchServer implements AutoCloseable {
             repositories,
             new RepositoryStatusStorage(store, repositories)),
         openApi.fieldValidator(),
-        new Schemas(openApi.v2()));
+        new Schemas(openApi.v2().json()));
   }
 
   /** The kinds whose schemas and paths the OpenAPI documents publish. */

@@ -54,8 +54,8 @@ public final class Schemas {
   }
 
   /**
-   * Follows {@code $ref} (to a definition of this document, whatever its prefix) and
-   * single-element {@code allOf} wrappers.
+   * Follows {@code $ref} (to a definition of this document, whatever its prefix) and single-element
+   * {@code allOf} wrappers.
    */
   SchemaNode resolve(JsonNode schema) {
     JsonNode current = schema;

@@ -7,7 +7,8 @@ import io.jporch.server.openapi.OpenApiDocuments;
 
 /** The schemas the server publishes, for tests of patches and field management. */
 public final class TestSchemas {
-  public static final Schemas SCHEMAS = new Schemas(new OpenApiDocuments(PorchServer.kinds()).v2());
+  public static final Schemas SCHEMAS =
+      new Schemas(new OpenApiDocuments(PorchServer.kinds()).v2().json());
 
   private TestSchemas() {}
 
