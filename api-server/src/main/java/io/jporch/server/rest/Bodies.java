@@ -62,7 +62,7 @@ public final class Bodies {
     return essence.equals("yaml") || essence.equals("application/yaml");
   }
 
-  private static void requireObjectMediaType(String contentType) {
+  static void requireObjectMediaType(String contentType) {
     String essence = essence(contentType);
     if (!essence.isEmpty()
         && !essence.equals("json")

@@ -24,6 +24,7 @@ public record DeleteOptions(boolean dryRun, Preconditions preconditions) {
     if (body.length == 0 || isBlank(body)) {
       return fromQuery(call.query());
     }
+    Bodies.requireObjectMediaType(call.contentType());
     JsonNode node;
     try {
       node = StrictJson.read(body, Bodies.isYaml(call.contentType())).node();

@@ -181,6 +181,7 @@ final class Writes {
   // ------------------------------------------------------------------ decoding
 
   private ObjectNode decodeObject(ResourceHandler handler, ApiCall call, WriteOptions options) {
+    Bodies.requireObjectMediaType(call.contentType());
     StrictJson.Document doc;
     boolean yaml = Bodies.isYaml(call.contentType());
     try {
