@@ -68,6 +68,19 @@ public final class FileMetadataStore implements MetadataStore {
 
   @Override
   public void put(String namespace, String name, ObjectMeta metadata) {
+    store(namespace, name, metadata, true);
+  }
+
+  /**
+   * Like {@link #put} but without forcing the file to disk. The write is still atomic (temporary
+   * file renamed into place); a crash may leave the file empty, which reads as absent.
+   */
+  @Override
+  public void putRecreatable(String namespace, String name, ObjectMeta metadata) {
+    store(namespace, name, metadata, false);
+  }
+
+  private void store(String namespace, String name, ObjectMeta metadata, boolean durable) {
     Objects.requireNonNull(metadata, "metadata");
     Path file = file(namespace, name);
     byte[] json;
@@ -78,7 +91,7 @@ public final class FileMetadataStore implements MetadataStore {
     }
     writeLock.lock();
     try {
-      write(file, json);
+      write(file, json, durable);
       cache.put(file.toString(), Optional.of(metadata));
     } finally {
       writeLock.unlock();
@@ -102,6 +115,10 @@ public final class FileMetadataStore implements MetadataStore {
   private Optional<ObjectMeta> read(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length == 0) {
+        // What a crash can leave of a write that was not forced to disk (putRecreatable).
+        return Optional.empty();
+      }
       return Optional.of(Json.MAPPER.readValue(bytes, ObjectMeta.class));
     } catch (NoSuchFileException e) {
       return Optional.empty();
@@ -110,7 +127,7 @@ public final class FileMetadataStore implements MetadataStore {
     }
   }
 
-  private void write(Path file, byte[] json) {
+  private void write(Path file, byte[] json, boolean durable) {
     Path dir = file.getParent();
     Path tmp = null;
     try {
@@ -124,7 +141,9 @@ public final class FileMetadataStore implements MetadataStore {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        if (durable) {
+          channel.force(true);
+        }
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

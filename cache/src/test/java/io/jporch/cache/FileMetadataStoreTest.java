@@ -44,6 +44,31 @@ class FileMetadataStoreTest {
   }
 
   @Test
+  void recreatableMetadataIsStoredTheSameWay() throws Exception {
+    var store = new FileMetadataStore(dir);
+    store.putRecreatable("ns", "repo.pkg.v1", meta("repo.pkg.v1"));
+
+    Path file = dir.resolve("ns").resolve("repo.pkg.v1.json");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      assertThat(files).containsExactly(file);
+    }
+    assertThat(new FileMetadataStore(dir).get("ns", "repo.pkg.v1")).contains(meta("repo.pkg.v1"));
+  }
+
+  @Test
+  void anEmptyFileLeftByACrashReadsAsMissing() throws Exception {
+    Files.createDirectories(dir.resolve("ns"));
+    Files.write(dir.resolve("ns").resolve("repo.pkg.v2.json"), new byte[0]);
+    var store = new FileMetadataStore(dir);
+    assertThat(store.get("ns", "repo.pkg.v2")).isEmpty();
+
+    store.putRecreatable("ns", "repo.pkg.v2", meta("repo.pkg.v2"));
+    assertThat(new FileMetadataStore(dir).get("ns", "repo.pkg.v2")).contains(meta("repo.pkg.v2"));
+  }
+
+  @Test
   void overwritesAndDeletes() {
     var store = new FileMetadataStore(dir);
     store.put("ns", "n", meta("n"));

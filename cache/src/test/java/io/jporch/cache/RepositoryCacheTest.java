@@ -211,6 +211,47 @@ class RepositoryCacheTest {
   }
 
   @Test
+  void revisionsFoundInGitGetRecreatableMetadataCreatedOnesDurableMetadata() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    InMemoryMetadataStore backing = new InMemoryMetadataStore();
+    io.jporch.core.cache.MetadataStore recording =
+        new io.jporch.core.cache.MetadataStore() {
+          @Override
+          public java.util.Optional<ObjectMeta> get(String namespace, String name) {
+            return backing.get(namespace, name);
+          }
+
+          @Override
+          public void put(String namespace, String name, ObjectMeta metadata) {
+            writes.add("put " + name);
+            backing.put(namespace, name, metadata);
+          }
+
+          @Override
+          public void putRecreatable(String namespace, String name, ObjectMeta metadata) {
+            writes.add("recreatable " + name);
+            backing.put(namespace, name, metadata);
+          }
+
+          @Override
+          public void delete(String namespace, String name) {
+            backing.delete(namespace, name);
+          }
+        };
+    RepositoryCache recordingCache = new RepositoryCache(factory, recording, (type, rev) -> 1);
+    Repository repo = recordingCache.openRepository(CTX, spec("repo", "d"));
+    factory.repository(NS, "repo").putRevision("ext", "v1", 1, Lifecycle.PUBLISHED, kptfile("ext"));
+
+    assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).hasSize(1);
+    assertThat(writes).containsExactly("recreatable repo.ext.v1");
+    assertThat(backing.get(NS, "repo.ext.v1").orElseThrow().creationTimestamp()).isNotNull();
+
+    writes.clear();
+    createDraft(repo, "pkg", "ws1", Lifecycle.DRAFT);
+    assertThat(writes).contains("put repo.pkg.ws1").doesNotContain("recreatable repo.pkg.ws1");
+  }
+
+  @Test
   void aNumberTakenBehindTheCachesBackIsSkipped() {
     Repository repo = cache.openRepository(CTX, spec("repo", "d"));
     PackageRevision proposal = createDraft(repo, "pkg", "ws1", Lifecycle.PROPOSED);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jporch.core.api.meta.KubeList;
 import io.jporch.core.api.meta.Status;
 import io.jporch.core.util.Json;
 import io.jporch.server.rest.ApiResult;
@@ -94,6 +95,13 @@ record Rendered(int code, String contentType, byte[] body, Map<String, String> h
       case ApiResult.Stream s ->
           throw new IllegalArgumentException("a watch is streamed, not rendered");
     }
+    if (representation.shape() == Representation.Shape.OBJECT
+        && representation.format() == Representation.Format.JSON
+        && (!isList || object instanceof KubeList<?> list && list.items() != null)) {
+      // The common case (every JSON get and list): straight to bytes, no intermediate tree.
+      return new Rendered(
+          code, representation.contentType(), json(object, representation.pretty()));
+    }
     JsonNode tree = Json.MAPPER.valueToTree(object);
     if (isList && tree.isObject() && (tree.get("items") == null || tree.get("items").isNull())) {
       ((ObjectNode) tree).putArray("items");
@@ -150,9 +158,10 @@ record Rendered(int code, String contentType, byte[] body, Map<String, String> h
 
   /**
    * JSON as kube-apiserver writes it: compact with a trailing newline ({@code json.Encoder}), or
-   * indented by two spaces without one ({@code json.MarshalIndent}).
+   * indented by two spaces without one ({@code json.MarshalIndent}). {@code tree} is a JSON tree
+   * or a model object: the bytes are the same either way.
    */
-  static byte[] json(JsonNode tree, boolean pretty) {
+  static byte[] json(Object tree, boolean pretty) {
     try {
       if (pretty) {
         return PRETTY.writeValueAsBytes(tree);

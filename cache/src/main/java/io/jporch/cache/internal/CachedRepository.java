@@ -369,7 +369,8 @@ public final class CachedRepository implements Repository {
   private void ensureMetadata(CachedPackageRevision revision) {
     try {
       if (metadataStore.get(revision.namespace(), revision.objectName()).isEmpty()) {
-        metadataStore.put(
+        // Only a creation time: made again if lost, so not worth a disk flush per revision.
+        metadataStore.putRecreatable(
             revision.namespace(),
             revision.objectName(),
             freshMetadata(revision.namespace(), revision.objectName()));

@@ -13,5 +13,15 @@ public interface MetadataStore {
 
   void put(String namespace, String name, ObjectMeta metadata);
 
+  /**
+   * Stores metadata that can be made again if it is lost, such as the creation time given to a
+   * revision found in Git: the store may skip forcing it to stable storage, so that a first listing
+   * of thousands of revisions does not wait for thousands of disk flushes. After a crash it may be
+   * missing (then it is made again). The default is {@link #put}.
+   */
+  default void putRecreatable(String namespace, String name, ObjectMeta metadata) {
+    put(namespace, name, metadata);
+  }
+
   void delete(String namespace, String name);
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -24,6 +25,10 @@ import org.eclipse.jgit.lib.ObjectId;
  * {@code proposed/} branch, or the registered branch (placeholder). Its lifecycle follows the
  * clone's refs, so a DeletionProposed marker pushed later shows at once. Port of {@code
  * pkg/externalrepo/git/package.go}.
+ *
+ * <p>What it derives from its immutable commit (parsed Kptfile, task history, publisher, UID) is
+ * computed once per object and kept: a cached listing renders the same objects again and again, and
+ * the clone-wide LRU caches alone thrash once a repository holds more revisions than they do.
  */
 public final class GitPackageRevision implements PackageRevision {
   private final GitRepository repo;
@@ -32,6 +37,11 @@ public final class GitPackageRevision implements PackageRevision {
   private final PackageCommit commit;
   private final ReentrantLock lock = new ReentrantLock();
   private ObjectMeta metadata;
+  // Derived from the commit alone; benign races (every thread computes the same value).
+  private volatile KptfileInfo kptfile;
+  private volatile List<Task> tasks;
+  private volatile Optional<BranchHistory.Author> publisher;
+  private volatile String uid;
 
   GitPackageRevision(
       GitRepository repo, PackageRevisionKey key, String localRef, PackageCommit commit) {
@@ -83,13 +93,45 @@ public final class GitPackageRevision implements PackageRevision {
 
   /** Task history (empty or the one task that created the revision). */
   public List<Task> tasks() {
-    return repo.tasksOf(this);
+    List<Task> t = tasks;
+    if (t == null) {
+      t = repo.tasksOf(this);
+      tasks = t;
+    }
+    return t;
+  }
+
+  private KptfileInfo kptfile() {
+    KptfileInfo k = kptfile;
+    if (k == null) {
+      k = repo.reader().kptfile(commit.packageTree());
+      kptfile = k;
+    }
+    return k;
+  }
+
+  private BranchHistory.Author publisher() {
+    Optional<BranchHistory.Author> p = publisher;
+    if (p == null) {
+      p = Optional.ofNullable(repo.publishedBy(this));
+      publisher = p;
+    }
+    return p.orElse(null);
+  }
+
+  private String uid() {
+    String u = uid;
+    if (u == null) {
+      u = Uids.packageRevision(key.repository().namespace(), key.objectName());
+      uid = u;
+    }
+    return u;
   }
 
   @Override
   public io.jporch.core.api.PackageRevision toApiObject() {
     Lifecycle lifecycle = lifecycle();
-    KptfileInfo kptfile = repo.reader().kptfile(commit.packageTree());
+    KptfileInfo kptfile = kptfile();
     List<Task> tasks = tasks();
     PackageRevisionSpec spec =
         new PackageRevisionSpec(
@@ -109,7 +151,7 @@ public final class GitPackageRevision implements PackageRevision {
     String publishedBy = null;
     String publishedAt = null;
     if (lifecycle.isPublished()) {
-      BranchHistory.Author author = repo.publishedBy(this);
+      BranchHistory.Author author = publisher();
       if (author != null) {
         publishedBy = author.email();
         publishedAt = Timestamps.format(author.time());
@@ -143,7 +185,7 @@ public final class GitPackageRevision implements PackageRevision {
         key.objectName(),
         null,
         key.repository().namespace(),
-        Uids.packageRevision(key.repository().namespace(), key.objectName()),
+        uid(),
         commit.commitId().name(),
         stored.generation(),
         created,

@@ -20,7 +20,7 @@ final class RevisionCache {
 
   final LruCache<CommitPathKey, Optional<PackageCommit>> packages = new LruCache<>(16_384);
   final LruCache<TaskKey, List<Task>> tasks = new LruCache<>(16_384);
-  final LruCache<ObjectId, KptfileInfo> kptfiles = new LruCache<>(8_192);
+  final LruCache<ObjectId, KptfileInfo> kptfiles = new LruCache<>(16_384);
   final LruCache<BranchKey, BranchHistory> branches = new LruCache<>(64);
   final LruCache<DiscoveryKey, List<PackageDiscovery.Found>> discoveries = new LruCache<>(64);
 }
