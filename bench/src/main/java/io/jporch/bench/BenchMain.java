@@ -24,11 +24,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "jporch-bench",
     mixinStandardHelpOptions = true,
-    description = "Measure jporch in process: list latency, watch fan-out, approval latency.",
+    description =
+        "Measure jporch in process: list latency, watch fan-out, approval latency, restart.",
     subcommands = {
       BenchMain.ListCommand.class,
       BenchMain.WatchCommand.class,
-      BenchMain.ApproveCommand.class
+      BenchMain.ApproveCommand.class,
+      BenchMain.RestartCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) {
@@ -225,6 +227,40 @@ public final class BenchMain implements Callable<Integer> {
       return common.run(
           "./porch bench approve --sizes " + join(sizes) + " --approvals " + approvals,
           (dir, report) -> new ApproveBench(settings, report).run(dir));
+    }
+  }
+
+  @Command(
+      name = "restart",
+      mixinStandardHelpOptions = true,
+      description =
+          "Time until a restarted server lists every revision of R repositories again, and heap.")
+  static final class RestartCommand implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = "--repositories",
+        defaultValue = "100",
+        description = "Repositories (default: ${DEFAULT-VALUE}).")
+    int repositories;
+
+    @Option(
+        names = "--revisions-per-repository",
+        defaultValue = "100",
+        description = "Package revisions in each repository (default: ${DEFAULT-VALUE}).")
+    int revisionsPerRepository;
+
+    @Override
+    public Integer call() throws IOException {
+      RestartBench.Settings settings =
+          new RestartBench.Settings(
+              positive(repositories, "--repositories"), revisionsPerRepository);
+      return common.run(
+          "./porch bench restart --repositories "
+              + repositories
+              + " --revisions-per-repository "
+              + revisionsPerRepository,
+          (dir, report) -> new RestartBench(settings, report).run(dir));
     }
   }
 

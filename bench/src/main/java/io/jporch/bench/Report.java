@@ -21,6 +21,7 @@ public final class Report {
   private final List<ListBench.Result> lists = new ArrayList<>();
   private final List<WatchBench.Result> watches = new ArrayList<>();
   private final List<ApproveBench.Result> approvals = new ArrayList<>();
+  private final List<RestartBench.Result> restarts = new ArrayList<>();
 
   public Report(PrintStream progress, String command) {
     this.progress = progress;
@@ -43,6 +44,10 @@ public final class Report {
 
   void approveResult(ApproveBench.Result result) {
     approvals.add(result);
+  }
+
+  void restartResult(RestartBench.Result result) {
+    restarts.add(result);
   }
 
   /** Everything measured so far, as Markdown. */
@@ -69,6 +74,9 @@ public final class Report {
     }
     if (!approvals.isEmpty()) {
       appendApprovals(md);
+    }
+    if (!restarts.isEmpty()) {
+      appendRestarts(md);
     }
     return md.toString();
   }
@@ -182,6 +190,28 @@ public final class Report {
                 Latencies.ms(l.max()),
                 l.count()));
       }
+    }
+    md.append('\n');
+  }
+
+  private void appendRestarts(StringBuilder md) {
+    md.append(
+        "| repositories | revisions | register all + full list | heap before | listening after"
+            + " restart | all Ready (as reported) | full list after restart | heap after |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (RestartBench.Result r : restarts) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %,d | %s ms | %d MiB | %s ms | %s ms | %s ms | %d MiB |%n",
+              r.repositories(),
+              r.revisions(),
+              Latencies.ms(r.registerAllNanos()),
+              r.heapBeforeBytes() >> 20,
+              Latencies.ms(r.restartNanos()),
+              Latencies.ms(r.allReadyNanos()),
+              Latencies.ms(r.fullListNanos()),
+              r.heapAfterBytes() >> 20));
     }
     md.append('\n');
   }
