@@ -158,8 +158,8 @@ record Rendered(int code, String contentType, byte[] body, Map<String, String> h
 
   /**
    * JSON as kube-apiserver writes it: compact with a trailing newline ({@code json.Encoder}), or
-   * indented by two spaces without one ({@code json.MarshalIndent}). {@code tree} is a JSON tree
-   * or a model object: the bytes are the same either way.
+   * indented by two spaces without one ({@code json.MarshalIndent}). {@code tree} is a JSON tree or
+   * a model object: the bytes are the same either way.
    */
   static byte[] json(Object tree, boolean pretty) {
     try {
