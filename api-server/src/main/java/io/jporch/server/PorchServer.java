@@ -30,6 +30,7 @@ import io.jporch.server.rest.config.RepositoryReconciler;
 import io.jporch.server.rest.config.RepositoryStatusStorage;
 import io.jporch.server.rest.config.RepositoryStorage;
 import io.jporch.server.rest.config.RepositorySyncStatusWriter;
+import io.jporch.server.rest.core.SecretStorage;
 import io.jporch.server.rest.porch.PackageRevisionApproval;
 import io.jporch.server.rest.porch.PackageRevisionResourcesStorage;
 import io.jporch.server.rest.porch.PackageRevisionStorage;
@@ -37,6 +38,7 @@ import io.jporch.server.rest.porch.PackageStorage;
 import io.jporch.server.rest.porch.PorchResources;
 import io.jporch.server.rest.porch.RevisionReader;
 import io.jporch.server.standalone.FileRepositoryStore;
+import io.jporch.server.standalone.FileSecretStore;
 import io.jporch.server.standalone.KubeconfigWriter;
 import io.jporch.server.tls.TlsMaterial;
 import io.jporch.server.watch.ChangeJournal;
@@ -116,17 +118,22 @@ public final class PorchServer implements AutoCloseable {
   public static PorchServer start(ServerConfig config, SyncOptions sync) {
     createDirectories(config.dataDir());
     FileRepositoryStore store = repositoryStore(config);
-    return start(config, standardBackend(config.dataDir(), store, sync), store);
+    FileSecretStore secrets = secretStore(config);
+    return start(config, standardBackend(config.dataDir(), store, secrets, sync), store, secrets);
   }
 
   /** Starts a server on the given backend (tests substitute fakes here). */
   public static PorchServer start(ServerConfig config, Backend backend) {
     createDirectories(config.dataDir());
-    return start(config, backend, repositoryStore(config));
+    return start(config, backend, repositoryStore(config), secretStore(config));
   }
 
   private static FileRepositoryStore repositoryStore(ServerConfig config) {
     return new FileRepositoryStore(config.dataDir().resolve("repositories"));
+  }
+
+  private static FileSecretStore secretStore(ServerConfig config) {
+    return new FileSecretStore(config.dataDir().resolve("secrets"));
   }
 
   private static Duration defaultSyncPeriod() {
@@ -144,7 +151,7 @@ public final class PorchServer implements AutoCloseable {
   }
 
   private static PorchServer start(
-      ServerConfig config, Backend backend, FileRepositoryStore store) {
+      ServerConfig config, Backend backend, FileRepositoryStore store, FileSecretStore secrets) {
     createDirectories(config.dataDir());
     TlsMaterial tls =
         TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
@@ -152,7 +159,7 @@ public final class PorchServer implements AutoCloseable {
     RepositoryReconciler reconciler =
         new RepositoryReconciler(backend.cache(), store, config.repositoryOpenWait());
     OpenApiDocuments openApi = new OpenApiDocuments(kinds());
-    ApiDispatcher dispatcher = dispatcher(backend, store, reconciler, openApi);
+    ApiDispatcher dispatcher = dispatcher(backend, store, secrets, reconciler, openApi);
     ApiServer apiServer =
         new ApiServer(
             ApiServerOptions.of(config.bindAddress(), config.port(), tls)
@@ -176,11 +183,10 @@ public final class PorchServer implements AutoCloseable {
   }
 
   private static Backend standardBackend(
-      Path dataDir, FileRepositoryStore store, SyncOptions sync) {
+      Path dataDir, FileRepositoryStore store, SecretStore secrets, SyncOptions sync) {
     DefaultWatcherManager watchers = new DefaultWatcherManager();
     ChangeJournal journal = new ChangeJournal(watchers, JOURNAL_CAPACITY);
-    // No Secret storage yet: a Repository naming a Secret fails with "secret not found".
-    CredentialResolver credentials = new SecretCredentialResolver(SecretStore.EMPTY, true);
+    CredentialResolver credentials = new SecretCredentialResolver(secrets, true);
     RepositoryCache cache =
         new RepositoryCache(
             new GitRepositoryFactory(dataDir.resolve("git"), GitOptions.DEFAULTS, credentials),
@@ -199,6 +205,7 @@ public final class PorchServer implements AutoCloseable {
   private static ApiDispatcher dispatcher(
       Backend backend,
       FileRepositoryStore store,
+      FileSecretStore secrets,
       RepositoryReconciler reconciler,
       OpenApiDocuments openApi) {
     TryLocks locks = new TryLocks();
@@ -215,7 +222,8 @@ public final class PorchServer implements AutoCloseable {
             new PackageRevisionResourcesStorage(backend.engine(), reader, locks),
             new PackageStorage(reader),
             repositories,
-            new RepositoryStatusStorage(store, repositories)),
+            new RepositoryStatusStorage(store, repositories),
+            new SecretStorage(secrets)),
         openApi.fieldValidator(),
         new Schemas(openApi.v2().json()));
   }

@@ -53,11 +53,14 @@ public final class DiscoveryDocuments {
         .forEach(list -> list.sort(Comparator.comparing(ResourceDescriptor::name)));
   }
 
-  /** {@code /api}: no legacy core group is served. */
+  /** {@code /api}: the versions of the legacy core group served (v1, for Secrets). */
   public ObjectNode apiVersions() {
     ObjectNode doc = Json.MAPPER.createObjectNode();
     doc.put("kind", "APIVersions");
-    doc.putArray("versions");
+    ArrayNode versions = doc.putArray("versions");
+    byGroupVersion.keySet().stream()
+        .filter(gv -> gv.startsWith("/"))
+        .forEach(gv -> versions.add(gv.substring(1)));
     doc.putArray("serverAddressByClientCIDRs");
     return doc;
   }
@@ -95,7 +98,7 @@ public final class DiscoveryDocuments {
     return Optional.of(doc);
   }
 
-  /** {@code /apis/<group>/<version>}, if served. */
+  /** {@code /apis/<group>/<version>} (or {@code /api/<version>} for group ""), if served. */
   public Optional<ObjectNode> resourceList(String group, String version) {
     List<ResourceDescriptor> resources = byGroupVersion.get(group + "/" + version);
     if (resources == null) {
@@ -104,7 +107,7 @@ public final class DiscoveryDocuments {
     ObjectNode doc = Json.MAPPER.createObjectNode();
     doc.put("kind", "APIResourceList");
     doc.put("apiVersion", "v1");
-    doc.put("groupVersion", group + "/" + version);
+    doc.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode list = doc.putArray("resources");
     for (ResourceDescriptor d : resources) {
       ObjectNode r = list.addObject();
@@ -127,7 +130,7 @@ public final class DiscoveryDocuments {
 
   /**
    * The aggregated discovery document of {@code /apis} ({@code legacy} false) or {@code /api}
-   * ({@code legacy} true, no groups), in apidiscovery.k8s.io {@code version}.
+   * ({@code legacy} true: the core group, if served), in apidiscovery.k8s.io {@code version}.
    */
   public ObjectNode aggregated(String version, boolean legacy) {
     ObjectNode doc = Json.MAPPER.createObjectNode();
@@ -136,6 +139,18 @@ public final class DiscoveryDocuments {
     doc.putObject("metadata");
     ArrayNode items = doc.putArray("items");
     if (legacy) {
+      List<String> coreVersions = versions("");
+      if (!coreVersions.isEmpty()) {
+        ObjectNode item = items.addObject();
+        item.putObject("metadata").putNull("creationTimestamp");
+        ArrayNode versions = item.putArray("versions");
+        for (String v : coreVersions) {
+          ObjectNode versionDoc = versions.addObject();
+          versionDoc.put("version", v);
+          versionDoc.set("resources", aggregatedResources(byGroupVersion.get("/" + v)));
+          versionDoc.put("freshness", "Current");
+        }
+      }
       return doc;
     }
     for (String group : groups().stream().sorted().toList()) {
@@ -195,7 +210,7 @@ public final class DiscoveryDocuments {
 
   private ObjectNode responseKind(ResourceDescriptor d) {
     ObjectNode gvk = Json.MAPPER.createObjectNode();
-    boolean full = isCustomResource(d);
+    boolean full = isCustomResource(d) || d.group().isEmpty();
     gvk.put("group", full ? d.group() : "");
     gvk.put("version", full ? d.version() : "");
     gvk.put("kind", d.kind());
@@ -216,6 +231,7 @@ public final class DiscoveryDocuments {
   private List<String> groups() {
     return byGroupVersion.keySet().stream()
         .map(gv -> gv.substring(0, gv.indexOf('/')))
+        .filter(group -> !group.isEmpty())
         .distinct()
         .toList();
   }

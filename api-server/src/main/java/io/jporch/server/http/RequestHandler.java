@@ -90,10 +90,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     List<String> segments = segments(path);
-    Optional<ResourcePath> resource =
-        segments.size() > 1 && segments.get(0).equals("apis")
-            ? ResourcePath.parse(segments.subList(1, segments.size()))
-            : Optional.empty();
+    Optional<ResourcePath> resource = ResourcePath.fromUrl(segments);
     if (resource.isEmpty()) {
       Rendered rendered;
       try {
@@ -169,8 +166,18 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         () -> {
           MDC.put("porch.request", ctx.requestId());
           try {
+            ProtobufBodies.Body decoded = ProtobufBodies.toJson(body, contentType);
             ApiCall call =
-                new ApiCall(ctx, method, path, query, body, contentType, null, userAgent, null);
+                new ApiCall(
+                    ctx,
+                    method,
+                    path,
+                    query,
+                    decoded.bytes(),
+                    decoded.contentType(),
+                    null,
+                    userAgent,
+                    null);
             serve(context, response, call, accept, userAgent);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -125,10 +125,12 @@ final class StaticEndpoints {
 
   private JsonNode legacy(List<String> segments) {
     if (segments.get(0).equals("api")) {
-      if (segments.size() != 1) {
-        throw notFound();
-      }
-      return discovery.apiVersions();
+      return switch (segments.size()) {
+        case 1 -> discovery.apiVersions();
+        case 2 ->
+            discovery.resourceList("", segments.get(1)).orElseThrow(StaticEndpoints::notFound);
+        default -> throw notFound();
+      };
     }
     return switch (segments.size()) {
       case 1 -> discovery.groupList();

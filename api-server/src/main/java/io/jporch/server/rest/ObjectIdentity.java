@@ -30,19 +30,17 @@ public final class ObjectIdentity {
               + "\"");
     }
     String apiVersion = text(body, "apiVersion");
-    if (apiVersion != null
-        && !apiVersion.isEmpty()
-        && !apiVersion.equals(resource.groupVersion())) {
+    if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(resource.apiVersion())) {
       throw new BadRequestException(
           null,
           "the API version in the data ("
               + apiVersion
               + ") does not match the expected API version ("
-              + resource.groupVersion()
+              + resource.apiVersion()
               + ")");
     }
     body.put("kind", resource.kind());
-    body.put("apiVersion", resource.groupVersion());
+    body.put("apiVersion", resource.apiVersion());
     JsonNode metaNode = body.get("metadata");
     ObjectNode meta = metaNode instanceof ObjectNode o ? o : body.putObject("metadata");
     String namespace = text(meta, "namespace");

@@ -26,6 +26,14 @@ public record ResourceDescriptor(
     return group + "/" + version;
   }
 
+  /**
+   * The {@code apiVersion} of the resource's objects: {@code group/version}, or just {@code
+   * version} for the core group (whose URLs live under {@code /api}).
+   */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
   /** True for a subresource entry such as {@code packagerevisions/approval}. */
   public boolean isSubresource() {
     return name.contains("/");

@@ -27,6 +27,23 @@ public record ResourcePath(
   }
 
   /**
+   * Parses a resource URL's segments: {@code apis/<group>/<version>/...}, or {@code
+   * api/<version>/...} for the core group (group {@code ""}). Empty for any other URL.
+   */
+  public static Optional<ResourcePath> fromUrl(List<String> segments) {
+    if (segments.size() > 1 && segments.get(0).equals("apis")) {
+      return parse(segments.subList(1, segments.size()));
+    }
+    if (segments.size() > 1 && segments.get(0).equals("api")) {
+      List<String> core = new java.util.ArrayList<>(segments.size());
+      core.add("");
+      core.addAll(segments.subList(1, segments.size()));
+      return parse(core);
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Parses the segments after {@code /apis}: {@code <group>/<version>[/watch][/namespaces/<ns>]
    * /<resource>[/<name>[/<subresource>]]}. Empty when the URL is not a resource URL.
    */

@@ -110,11 +110,12 @@ class DiscoveryTest {
   }
 
   @Test
-  void legacyApiHasNoVersions() {
+  void legacyApiServesCoreV1ForSecrets() {
     JsonNode api = client.get("/api").json();
     assertThat(api.path("kind").asText()).isEqualTo("APIVersions");
     assertThat(api.path("versions").isArray()).isTrue();
-    assertThat(api.path("versions")).isEmpty();
+    assertThat(api.path("versions").get(0).asText()).isEqualTo("v1");
+    assertThat(api.path("versions")).hasSize(1);
   }
 
   @Test
@@ -183,7 +184,14 @@ class DiscoveryTest {
     ApiClient.Response api = client.get("/api", KUBECTL_ACCEPT);
     assertThat(api.code()).isEqualTo(200);
     assertThat(api.json().path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
-    assertThat(api.json().path("items")).isEmpty();
+    // The core group (Secrets, for repository credentials), as kube-apiserver lists it.
+    assertThat(api.json().path("items")).hasSize(1);
+    assertThat(api.json().at("/items/0/metadata/name").isMissingNode()).isTrue();
+    assertThat(api.json().at("/items/0/versions/0/version").asText()).isEqualTo("v1");
+    assertThat(api.json().at("/items/0/versions/0/resources/0/resource").asText())
+        .isEqualTo("secrets");
+    assertThat(api.json().at("/items/0/versions/0/resources/0/responseKind/version").asText())
+        .isEqualTo("v1");
   }
 
   @Test

@@ -22,7 +22,12 @@ public final class InvalidException extends PorchException {
     if (causes.size() > 1) {
       detail = "[" + detail + "]";
     }
-    String kind = ref == null ? "Object" : ref.kind() + "." + ref.group();
+    String kind =
+        ref == null
+            ? "Object"
+            : ref.group() == null || ref.group().isEmpty()
+                ? ref.kind()
+                : ref.kind() + "." + ref.group();
     String name = ref == null ? "" : ref.name();
     return kind + " \"" + name + "\" is invalid: " + detail;
   }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * values are null cells, Age is a human duration, and each column is described by its JSONPath, as
  * in the CRD table convertor.
  */
-final class RepositoryTable {
+public final class RepositoryTable {
   static final TableDefinition TABLE =
       new TableDefinition(
           List.of(
@@ -109,7 +109,7 @@ final class RepositoryTable {
   }
 
   /** Port of k8s.io/apimachinery/pkg/util/duration.HumanDuration. */
-  static String humanDuration(Duration d) {
+  public static String humanDuration(Duration d) {
     long seconds = d.toSeconds();
     if (seconds < -1) {
       return "<invalid>";
