@@ -85,7 +85,8 @@ class ApiConventionsE2E extends E2EBase {
   @Test
   void apiVersions() {
     assertThat(kubectl.run("api-versions").assertSuccess().stdout().lines())
-        .containsExactly("config.porch.kpt.dev/v1alpha1", "porch.kpt.dev/v1alpha1");
+        // v1: the core group, for the Secrets standalone mode serves (repository credentials).
+        .containsExactly("config.porch.kpt.dev/v1alpha1", "porch.kpt.dev/v1alpha1", "v1");
   }
 
   @Test
