@@ -24,6 +24,7 @@ import io.jporch.server.http.ApiServerOptions;
 import io.jporch.server.openapi.ApiKind;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.ApiDispatcher;
+import io.jporch.server.rest.ListPager;
 import io.jporch.server.rest.TryLocks;
 import io.jporch.server.rest.config.ConfigResources;
 import io.jporch.server.rest.config.RepositoryReconciler;
@@ -42,9 +43,9 @@ import io.jporch.server.standalone.FileSecretStore;
 import io.jporch.server.standalone.KubeconfigWriter;
 import io.jporch.server.tls.TlsMaterial;
 import io.jporch.server.watch.ChangeJournal;
+import io.jporch.server.watch.PersistentVersionSequence;
+import io.jporch.server.watch.WatchStream;
 import io.jporch.task.DefaultTaskHandler;
-import io.jporch.watch.DefaultWatcherManager;
-import io.jporch.watch.WatcherManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,27 +59,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone jporch server, and the only place where implementations are chosen and wired: data
  * directory, TLS certificate, bearer token, Repository store, the layers below the API (Git
- * adapter, metadata store, cache, watcher manager, function runtime, task handler, engine), the
- * REST storages and the HTTPS server; then the kubeconfig is written and every registered
- * repository is opened again.
+ * adapter, metadata store, cache, change journal, function runtime, task handler, engine), the REST
+ * storages and the HTTPS server; then the kubeconfig is written and every registered repository is
+ * opened again.
  */
 public final class PorchServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PorchServer.class);
   private static final Duration LIST_TIMEOUT_PER_REPOSITORY = Duration.ofSeconds(20);
-  private static final int JOURNAL_CAPACITY = 1000;
   private static final long DEFAULT_SYNC_SECONDS = 60;
   private static final Duration MAX_SYNC_BACKOFF = Duration.ofMinutes(2);
+
+  /** Package revision changes kept for watches to resume from (kube's watch cache: 100+). */
+  private static final int JOURNAL_CAPACITY = 4096;
 
   /**
    * The collaborators below the API layer; {@code resources} are closed with the server. Tests may
    * substitute their own.
    */
   public record Backend(
-      CadEngine engine,
-      PackageCache cache,
-      WatcherManager watchers,
-      ChangeJournal journal,
-      List<AutoCloseable> resources) {}
+      CadEngine engine, PackageCache cache, ChangeJournal journal, List<AutoCloseable> resources) {}
 
   private final ServerConfig config;
   private final TlsMaterial tls;
@@ -184,8 +183,7 @@ public final class PorchServer implements AutoCloseable {
 
   private static Backend standardBackend(
       Path dataDir, FileRepositoryStore store, SecretStore secrets, SyncOptions sync) {
-    DefaultWatcherManager watchers = new DefaultWatcherManager();
-    ChangeJournal journal = new ChangeJournal(watchers, JOURNAL_CAPACITY);
+    ChangeJournal journal = journal(dataDir);
     CredentialResolver credentials = new SecretCredentialResolver(secrets, true);
     RepositoryCache cache =
         new RepositoryCache(
@@ -199,7 +197,17 @@ public final class PorchServer implements AutoCloseable {
     CadEngine engine = new DefaultCadEngine(cache, tasks);
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(cache);
-    return new Backend(engine, cache, watchers, journal, resources);
+    return new Backend(engine, cache, journal, resources);
+  }
+
+  /**
+   * The package revision journal of a data directory: its resourceVersions continue from where the
+   * previous server left them ({@code <dataDir>/watch/packagerevisions-rv}).
+   */
+  public static ChangeJournal journal(Path dataDir) {
+    return new ChangeJournal(
+        new PersistentVersionSequence(dataDir.resolve("watch").resolve("packagerevisions-rv")),
+        JOURNAL_CAPACITY);
   }
 
   private static ApiDispatcher dispatcher(
@@ -209,18 +217,25 @@ public final class PorchServer implements AutoCloseable {
       RepositoryReconciler reconciler,
       OpenApiDocuments openApi) {
     TryLocks locks = new TryLocks();
+    ListPager pager = new ListPager();
     RevisionReader reader =
         new RevisionReader(backend.engine(), store, LIST_TIMEOUT_PER_REPOSITORY);
     PackageRevisionStorage revisions =
         new PackageRevisionStorage(
-            backend.engine(), reader, backend.watchers(), locks, backend.journal());
-    RepositoryStorage repositories = new RepositoryStorage(store, reconciler);
+            backend.engine(),
+            reader,
+            locks,
+            backend.journal(),
+            pager,
+            WatchStream.BOOKMARK_INTERVAL);
+    RepositoryStorage repositories =
+        new RepositoryStorage(store, reconciler, pager, WatchStream.BOOKMARK_INTERVAL);
     return new ApiDispatcher(
         List.of(
             revisions,
             new PackageRevisionApproval(revisions),
-            new PackageRevisionResourcesStorage(backend.engine(), reader, locks),
-            new PackageStorage(reader),
+            new PackageRevisionResourcesStorage(backend.engine(), reader, locks, revisions, pager),
+            new PackageStorage(reader, backend.journal(), pager),
             repositories,
             new RepositoryStatusStorage(store, repositories),
             new SecretStorage(secrets)),

@@ -5,6 +5,7 @@ import io.jporch.core.error.FieldError;
 import io.jporch.core.error.PorchException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.error.StatusReason;
+import io.jporch.server.rest.StatusException;
 import io.jporch.server.rest.WireFailure;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ public final class StatusMapper {
       case PorchException e -> fromPorch(e);
       case WireFailure e ->
           Status.failure(e.reason().code(), e.reason().reason(), e.getMessage(), null);
+      case StatusException e -> e.status();
       default -> {
         log.error("Unexpected failure while serving a request", failure);
         String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();

@@ -3,31 +3,28 @@ package io.jporch.server.standalone;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.cache.WatchEventType;
 import io.jporch.core.error.AlreadyExistsException;
 import io.jporch.core.error.ConflictException;
-import io.jporch.core.error.GoneException;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.util.Json;
 import io.jporch.core.util.Timestamps;
 import io.jporch.server.store.RepositoryStore;
+import io.jporch.watch.ChangeLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Standalone Repository storage: one JSON file per object under {@code
  * <dir>/<namespace>/<name>.json}, written atomically, plus the resourceVersion counter in {@code
- * <dir>/resource-version}. Objects are held in memory and written through; changes are kept in a
- * bounded history so that watches can resume from a recent resourceVersion.
+ * <dir>/resource-version}. Objects are held in memory and written through; changes go to a bounded
+ * {@link ChangeLog} so that watches can resume from a recent resourceVersion.
  */
 public final class FileRepositoryStore implements RepositoryStore {
   private static final Logger log = LoggerFactory.getLogger(FileRepositoryStore.class);
@@ -48,13 +45,8 @@ public final class FileRepositoryStore implements RepositoryStore {
   private final Path dir;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Repository> objects = new TreeMap<>();
-  private final Deque<Change> history = new ArrayDeque<>();
-  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  private final ChangeLog<Repository> changes;
   private long counter;
-
-  private record Change(long version, Event event) {}
-
-  private record Watch(String namespace, Consumer<Event> listener) {}
 
   /** Opens (creating if needed) the store in {@code dir} and loads every stored object. */
   public FileRepositoryStore(Path dir) {
@@ -65,6 +57,7 @@ public final class FileRepositoryStore implements RepositoryStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the repository store in " + dir, e);
     }
+    this.changes = new ChangeLog<>(counter, HISTORY);
   }
 
   private void load() throws IOException {
@@ -126,7 +119,7 @@ public final class FileRepositoryStore implements RepositoryStore {
         return stored;
       }
       persist(stored, version);
-      publish(version, new Event("ADDED", stored));
+      publish(version, WatchEventType.ADDED, stored, null);
       return stored;
     } finally {
       lock.unlock();
@@ -158,7 +151,7 @@ public final class FileRepositoryStore implements RepositoryStore {
         return stored;
       }
       persist(stored, version);
-      publish(version, new Event("MODIFIED", stored));
+      publish(version, WatchEventType.MODIFIED, stored, current);
       return stored;
     } finally {
       lock.unlock();
@@ -214,7 +207,7 @@ public final class FileRepositoryStore implements RepositoryStore {
               .withStatus(status)
               .withMetadata(current.metadata().withResourceVersion(Long.toString(version)));
       persist(stored, version);
-      publish(version, new Event("MODIFIED", stored));
+      publish(version, WatchEventType.MODIFIED, stored, current);
       return stored;
     } finally {
       lock.unlock();
@@ -242,7 +235,7 @@ public final class FileRepositoryStore implements RepositoryStore {
       objects.remove(key(namespace, name));
       Repository deleted =
           current.withMetadata(current.metadata().withResourceVersion(Long.toString(version)));
-      publish(version, new Event("DELETED", deleted));
+      publish(version, WatchEventType.DELETED, deleted, current);
       return current;
     } finally {
       lock.unlock();
@@ -260,56 +253,12 @@ public final class FileRepositoryStore implements RepositoryStore {
   }
 
   @Override
-  public Registration watch(String namespace, String resourceVersion, Consumer<Event> listener) {
-    lock.lock();
-    try {
-      if (resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0")) {
-        list(namespace).forEach(r -> listener.accept(new Event("ADDED", r)));
-      } else {
-        replay(namespace, parseVersion(resourceVersion), listener);
-      }
-      Watch watch = new Watch(namespace, listener);
-      watches.add(watch);
-      return () -> watches.remove(watch);
-    } finally {
-      lock.unlock();
-    }
+  public ChangeLog<Repository> changes() {
+    return changes;
   }
 
-  private void replay(String namespace, long since, Consumer<Event> listener) {
-    long oldest = history.isEmpty() ? counter : history.peekFirst().version() - 1;
-    if (since < oldest || since > counter) {
-      throw new GoneException(null, "too old resource version: " + since + " (" + oldest + ")");
-    }
-    for (Change change : history) {
-      if (change.version() > since && matches(namespace, change.event())) {
-        listener.accept(change.event());
-      }
-    }
-  }
-
-  private long parseVersion(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new GoneException(null, "too old resource version: " + text);
-    }
-  }
-
-  private void publish(long version, Event event) {
-    history.addLast(new Change(version, event));
-    while (history.size() > HISTORY) {
-      history.removeFirst();
-    }
-    for (Watch watch : watches) {
-      if (matches(watch.namespace(), event)) {
-        watch.listener().accept(event);
-      }
-    }
-  }
-
-  private static boolean matches(String namespace, Event event) {
-    return namespace == null || namespace.equals(event.object().namespace());
+  private void publish(long version, WatchEventType type, Repository object, Repository previous) {
+    changes.append(new ChangeLog.Change<>(version, type, object, previous));
   }
 
   private Repository require(String namespace, String name) {

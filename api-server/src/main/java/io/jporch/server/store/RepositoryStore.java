@@ -1,15 +1,15 @@
 package io.jporch.server.store;
 
 import io.jporch.core.api.config.Repository;
+import io.jporch.watch.ChangeLog;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * Storage of config.porch.kpt.dev Repository objects, the role etcd (through kube-apiserver) plays
  * for Porch. Resource versions are monotonic decimal counters across all objects. Every method is
- * thread-safe; listeners are called while the store is locked and must only enqueue.
+ * thread-safe; change listeners are called while the store is locked and must only enqueue.
  */
 public interface RepositoryStore {
   Optional<Repository> get(String namespace, String name);
@@ -80,20 +80,9 @@ public interface RepositoryStore {
   String resourceVersion();
 
   /**
-   * Starts a watch of {@code namespace} (null: all). With an empty or {@code "0"} {@code
-   * resourceVersion} the current objects are delivered first as ADDED; otherwise the retained
-   * changes after that version are replayed. Then every change is delivered as it happens.
-   *
-   * @throws io.jporch.core.error.GoneException if the requested version is no longer retained
+   * Every change (ADDED, MODIFIED, DELETED) under its resourceVersion, for watches. After a restart
+   * the log starts at the stored version: the stored objects are exactly that state, so a watch
+   * from it resumes.
    */
-  Registration watch(String namespace, String resourceVersion, Consumer<Event> listener);
-
-  /** A change. */
-  record Event(String type, Repository object) {}
-
-  /** Ends a watch. */
-  interface Registration extends AutoCloseable {
-    @Override
-    void close();
-  }
+  ChangeLog<Repository> changes();
 }

@@ -324,14 +324,15 @@ class PackageRevisionApiTest {
       JsonNode first = watch.next();
       assertThat(first.at("/object/metadata/name").asText()).isEqualTo("blueprints.later.ws1");
     }
-    try (ApiClient.Watch replay =
+    try (ApiClient.Watch invalid =
         client.watch(PRS + "?watch=true&timeoutSeconds=5&resourceVersion=unknown", null)) {
-      assertThat(replay.next().path("type").asText()).isEqualTo("ADDED");
+      assertThat(invalid.code()).isEqualTo(400);
     }
     try (ApiClient.Watch bookmarks =
         client.watch(
             PRS
-                + "?watch=true&timeoutSeconds=5&allowWatchBookmarks=true&fieldSelector=spec.repository%3Dnone",
+                + "?watch=true&timeoutSeconds=5&allowWatchBookmarks=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&fieldSelector=spec.repository%3Dnone",
             null)) {
       JsonNode bookmark = bookmarks.next();
       assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");

@@ -7,9 +7,8 @@ import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.error.AlreadyExistsException;
 import io.jporch.core.error.ConflictException;
-import io.jporch.core.error.GoneException;
 import io.jporch.core.error.NotFoundException;
-import io.jporch.server.store.RepositoryStore;
+import io.jporch.watch.ChangeLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,23 +53,44 @@ class FileRepositoryStoreTest {
   }
 
   @Test
-  void watchesReplayHistoryAndExpire() {
+  void changesAreLoggedWithTheirVersionsAndPreviousStates() {
     FileRepositoryStore store = new FileRepositoryStore(dir);
     store.create(repository("ns", "a", "x"));
-    String rv = store.resourceVersion();
+    long rv = Long.parseLong(store.resourceVersion());
     store.create(repository("ns", "b", "x"));
     store.delete("ns", "a");
     List<String> seen = new ArrayList<>();
-    try (RepositoryStore.Registration r =
-        store.watch("ns", rv, e -> seen.add(e.type() + " " + e.object().name()))) {
+    try (ChangeLog.Subscription sub = store.changes().subscribe(rv, c -> seen.add(describe(c)))) {
       store.updateStatus("ns", "b", s -> new Repository.Status(List.of(), null, null, 1, 0, "abc"));
     }
     store.create(repository("ns", "c", "x"));
-    assertThat(seen).containsExactly("ADDED b", "DELETED a", "MODIFIED b");
-    List<String> initial = new ArrayList<>();
-    store.watch(null, "", e -> initial.add(e.type() + " " + e.object().name())).close();
-    assertThat(initial).containsExactly("ADDED b", "ADDED c");
-    assertThatThrownBy(() -> store.watch(null, "999", e -> {})).isInstanceOf(GoneException.class);
+    assertThat(seen).containsExactly("2 ADDED b@2", "3 DELETED a@3 was@1", "4 MODIFIED b@4 was@2");
+    assertThatThrownBy(() -> store.changes().subscribe(999, c -> {}))
+        .isInstanceOf(ChangeLog.ExpiredException.class);
+  }
+
+  @Test
+  void aReopenedStoreResumesFromItsStoredVersionOnly() {
+    FileRepositoryStore store = new FileRepositoryStore(dir);
+    store.create(repository("ns", "a", "x"));
+    store.create(repository("ns", "b", "x"));
+    FileRepositoryStore reopened = new FileRepositoryStore(dir);
+    assertThat(reopened.changes().version()).isEqualTo(2);
+    assertThat(reopened.changes().subscribe(2, c -> {}).startedAfter()).isEqualTo(2);
+    assertThatThrownBy(() -> reopened.changes().subscribe(1, c -> {}))
+        .as("the changes before the restart are not kept")
+        .isInstanceOf(ChangeLog.ExpiredException.class);
+  }
+
+  private static String describe(ChangeLog.Change<Repository> c) {
+    return c.version()
+        + " "
+        + c.type()
+        + " "
+        + c.object().name()
+        + "@"
+        + c.object().metadata().resourceVersion()
+        + (c.previous() == null ? "" : " was@" + c.previous().metadata().resourceVersion());
   }
 
   private static Repository repository(String ns, String name, String url) {

@@ -14,6 +14,7 @@ public final class ServerFixture implements AutoCloseable {
   private final Path dataDir;
   private final FakeRepositoryFactory factory;
   private PorchServer server;
+  private PorchServer.Backend backend;
   private ApiClient client;
 
   private final long maxBodyBytes;
@@ -38,7 +39,8 @@ public final class ServerFixture implements AutoCloseable {
   private void start() {
     ServerConfig config =
         new ServerConfig(dataDir, "127.0.0.1", 0, null, Duration.ofSeconds(10), maxBodyBytes);
-    server = PorchServer.start(config, TestBackends.fake(factory));
+    backend = TestBackends.fake(factory, dataDir);
+    server = PorchServer.start(config, backend);
     client = new ApiClient(server);
   }
 
@@ -50,6 +52,11 @@ public final class ServerFixture implements AutoCloseable {
 
   public PorchServer server() {
     return server;
+  }
+
+  /** The layers below the API of the running server (cache, engine, change journal). */
+  public PorchServer.Backend backend() {
+    return backend;
   }
 
   public ApiClient client() {

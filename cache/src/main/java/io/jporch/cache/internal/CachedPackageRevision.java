@@ -51,8 +51,9 @@ public final class CachedPackageRevision implements PackageRevision {
     return new CachedPackageRevision(repository, delegate, latest, metadata());
   }
 
-  CachedPackageRevision withLatest(boolean value) {
-    return new CachedPackageRevision(repository, delegate, value, frozenMetadata);
+  /** A copy that renders with {@code metadata} (announcing a metadata change before storing it). */
+  CachedPackageRevision withFrozenMetadata(ObjectMeta metadata) {
+    return new CachedPackageRevision(repository, delegate, latest, metadata);
   }
 
   @Override

@@ -268,12 +268,14 @@ public final class CachedRepository implements Repository {
   public void closeAndForget(RequestContext ctx) {
     Locks.acquire(lock, ctx, "repository " + key().name());
     try {
+      List<CachedPackageRevision> removed = new ArrayList<>();
       for (CachedPackageRevision revision : knownRevisions().values()) {
         CachedPackageRevision frozen = revision.frozen();
-        deleteMetadata(frozen);
         send(WatchEventType.DELETED, frozen);
+        removed.add(frozen);
       }
       snapshot = null;
+      removed.forEach(this::deleteMetadata);
       inherited = Map.of();
     } finally {
       lock.unlock();
@@ -311,8 +313,9 @@ public final class CachedRepository implements Repository {
       if (next.equals(stored)) {
         return;
       }
+      // Announce first: a reader that renders the new metadata finds it already journaled.
+      send(WatchEventType.MODIFIED, current.withFrozenMetadata(next));
       metadataStore.put(namespace, name, next);
-      send(WatchEventType.MODIFIED, current);
     } finally {
       lock.unlock();
     }
@@ -416,11 +419,14 @@ public final class CachedRepository implements Repository {
       return old;
     }
     List<PackageRevision> listed = adapter.listPackageRevisions(ctx, PackageRevisionFilter.ALL);
-    Snapshot next = build(version, listed);
     Map<String, CachedPackageRevision> base = old != null ? old.byName() : inherited;
+    Snapshot next = build(version, listed, old != null ? old.byName() : Map.of());
     inherited = Map.of();
+    // Announce before publishing, so that no reader sees a revision before its change is
+    // journaled; forget the metadata of removed revisions only once they are no longer visible.
+    List<CachedPackageRevision> removed = announce(base, next);
     snapshot = next;
-    announce(base, next);
+    removed.forEach(this::deleteMetadata);
     return next;
   }
 
@@ -430,7 +436,13 @@ public final class CachedRepository implements Repository {
     return version;
   }
 
-  private Snapshot build(String version, List<PackageRevision> listed) {
+  /**
+   * The snapshot of {@code listed}. A revision that did not change visibly keeps its entry from
+   * {@code reusable} (the previous snapshot of this adapter), so that a placeholder whose branch
+   * moved without touching its package keeps rendering exactly as before.
+   */
+  private Snapshot build(
+      String version, List<PackageRevision> listed, Map<String, CachedPackageRevision> reusable) {
     Map<String, PackageRevision> byName = new LinkedHashMap<>();
     for (PackageRevision r : listed) {
       if (byName.putIfAbsent(r.key().objectName(), r) != null) {
@@ -449,7 +461,9 @@ public final class CachedRepository implements Repository {
           r.lifecycle().isPublished()
               && r.key().revision() >= 1
               && latest.get(r.key().packageKey().path()) == r.key().revision();
-      revisions.add(new CachedPackageRevision(this, r, isLatest, null));
+      CachedPackageRevision entry = new CachedPackageRevision(this, r, isLatest, null);
+      CachedPackageRevision previous = reusable.get(entry.objectName());
+      revisions.add(previous != null && !changed(previous, entry) ? previous : entry);
     }
     revisions.sort(ORDER);
     Map<String, CachedPackageRevision> index = new LinkedHashMap<>();
@@ -457,23 +471,28 @@ public final class CachedRepository implements Repository {
     return new Snapshot(version, List.copyOf(revisions), Map.copyOf(index));
   }
 
-  private void announce(Map<String, CachedPackageRevision> before, Snapshot after) {
+  /** Sends the changes from {@code before} to {@code after}; returns the removed revisions. */
+  private List<CachedPackageRevision> announce(
+      Map<String, CachedPackageRevision> before, Snapshot after) {
     for (CachedPackageRevision revision : after.revisions()) {
       CachedPackageRevision old = before.get(revision.objectName());
       if (old == null) {
         ensureMetadata(revision);
         send(WatchEventType.ADDED, revision);
-      } else if (changed(old, revision)) {
+      } else if (old != revision && changed(old, revision)) {
+        // An entry build() kept did not change.
         send(WatchEventType.MODIFIED, revision);
       }
     }
+    List<CachedPackageRevision> removed = new ArrayList<>();
     for (CachedPackageRevision old : before.values()) {
       if (!after.byName().containsKey(old.objectName())) {
         CachedPackageRevision frozen = old.frozen();
-        deleteMetadata(frozen);
         send(WatchEventType.DELETED, frozen);
+        removed.add(frozen);
       }
     }
+    return removed;
   }
 
   private static boolean changed(CachedPackageRevision old, CachedPackageRevision now) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.ApiGroups;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.KubeList;
-import io.jporch.core.api.meta.ListMeta;
 import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.error.BadRequestException;
 import io.jporch.core.error.FieldError;
@@ -16,6 +15,8 @@ import io.jporch.core.repository.LabelSelector;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiResult;
 import io.jporch.server.rest.Bodies;
+import io.jporch.server.rest.ListOptions;
+import io.jporch.server.rest.ListPager;
 import io.jporch.server.rest.ObjectIdentity;
 import io.jporch.server.rest.ResourceDescriptor;
 import io.jporch.server.rest.ResourceHandler;
@@ -23,9 +24,12 @@ import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.selector.FieldSelector;
 import io.jporch.server.rest.selector.LabelSelectors;
 import io.jporch.server.store.RepositoryStore;
+import io.jporch.server.watch.WatchStream;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -43,10 +47,18 @@ public final class RepositoryStorage implements ResourceHandler {
 
   private final RepositoryStore store;
   private final RepositoryReconciler reconciler;
+  private final ListPager pager;
+  private final Duration bookmarkInterval;
 
-  public RepositoryStorage(RepositoryStore store, RepositoryReconciler reconciler) {
+  public RepositoryStorage(
+      RepositoryStore store,
+      RepositoryReconciler reconciler,
+      ListPager pager,
+      Duration bookmarkInterval) {
     this.store = store;
     this.reconciler = reconciler;
+    this.pager = pager;
+    this.bookmarkInterval = bookmarkInterval;
   }
 
   @Override
@@ -61,23 +73,38 @@ public final class RepositoryStorage implements ResourceHandler {
 
   @Override
   public ApiResult list(ApiCall call) {
-    String rv = store.resourceVersion();
+    ListOptions options = ListOptions.parse(call.query(), false);
     Predicate<Repository> selected = selector(call);
-    List<Repository> items = store.list(call.namespace()).stream().filter(selected).toList();
+    ListPager.Page<Repository> page =
+        pager.page(
+            ListPager.scope(call, descriptor()),
+            options,
+            () -> {
+              long version = store.changes().version();
+              options.requireListableAt(version);
+              return new ListPager.Listing<>(
+                  version, store.list(call.namespace()).stream().filter(selected).toList());
+            },
+            Optional::of);
     return new ApiResult.Collection(
-        new KubeList<>(
-            ApiGroups.CONFIG_API_VERSION, "RepositoryList", new ListMeta(rv, null), items));
+        new KubeList<>(ApiGroups.CONFIG_API_VERSION, "RepositoryList", page.meta(), page.items()));
   }
 
   @Override
   public ApiResult watch(ApiCall call) {
+    ListOptions options = ListOptions.parse(call.query(), true);
+    Predicate<Repository> selected = selector(call);
+    String namespace = call.namespace();
+    Predicate<Repository> inNamespace = r -> namespace == null || namespace.equals(r.namespace());
     return new ApiResult.Stream(
-        new RepositoryWatch(
-            store,
-            call.namespace(),
-            call.query().first("resourceVersion"),
-            LabelSelectors.parse(call.query().first("labelSelector")),
-            fieldSelector(call)));
+        new WatchStream<>(
+            descriptor().name(),
+            store.changes(),
+            () -> store.list(namespace),
+            RepositoryWatch.KIND,
+            inNamespace.and(selected),
+            options,
+            bookmarkInterval));
   }
 
   @Override
@@ -209,7 +236,12 @@ public final class RepositoryStorage implements ResourceHandler {
             case "metadata.name" -> Repository::name;
             case "metadata.namespace" -> Repository::namespace;
             default ->
-                throw new BadRequestException(null, "field label not supported: " + req.field());
+                throw new BadRequestException(
+                    null,
+                    "\""
+                        + req.field()
+                        + "\" is not a known field selector: only \"metadata.name\","
+                        + " \"metadata.namespace\"");
           };
       boolean negate = req.operator() == FieldSelector.Operator.NOT_EQUALS;
       String value = req.value();

@@ -33,7 +33,7 @@ public final class PackageRevisionApproval implements ResourceHandler {
 
   @Override
   public ApiResult get(ApiCall call) {
-    return ApiResult.ok(revisions.find(call).revision().toApiObject());
+    return revisions.get(call);
   }
 
   @Override

@@ -7,18 +7,20 @@ import io.jporch.core.api.PackageRevisionResources;
 import io.jporch.core.api.RenderStatus;
 import io.jporch.core.api.meta.KubeList;
 import io.jporch.core.error.MethodNotAllowedException;
+import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.engine.CadEngine;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiResult;
 import io.jporch.server.rest.Bodies;
+import io.jporch.server.rest.ListOptions;
+import io.jporch.server.rest.ListPager;
 import io.jporch.server.rest.ObjectIdentity;
 import io.jporch.server.rest.ResourceDescriptor;
 import io.jporch.server.rest.ResourceHandler;
 import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.TryLocks;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -35,11 +37,21 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
   private final CadEngine engine;
   private final RevisionReader reader;
   private final TryLocks locks;
+  private final VersionedRevisions versions;
+  private final ListPager pager;
 
-  public PackageRevisionResourcesStorage(CadEngine engine, RevisionReader reader, TryLocks locks) {
+  /** Shares the versioned view of {@code revisions}: both kinds carry the same resourceVersion. */
+  public PackageRevisionResourcesStorage(
+      CadEngine engine,
+      RevisionReader reader,
+      TryLocks locks,
+      PackageRevisionStorage revisions,
+      ListPager pager) {
     this.engine = engine;
     this.reader = reader;
     this.locks = locks;
+    this.versions = revisions.versions();
+    this.pager = pager;
   }
 
   @Override
@@ -52,21 +64,42 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
     return PorchTables.PACKAGE_REVISION_RESOURCES;
   }
 
+  /**
+   * Lists resources; a paginated list keeps only the revisions and their versioned objects between
+   * pages and reads each page's files when it is served (a revision's files never change).
+   */
   @Override
   public ApiResult list(ApiCall call) {
-    List<PackageRevisionResources> items = new ArrayList<>();
-    for (var revision : reader.list(call.context(), PackageRevisionStorage.query(call))) {
-      try {
-        items.add(ApiObjects.resourcesOf(revision));
-      } catch (RuntimeException e) {
-        log.warn(
-            "Skipping package revision resources {}: {}",
-            revision.key().objectName(),
-            e.toString());
-      }
-    }
+    ListOptions options = ListOptions.parse(call.query(), false);
+    var query = PackageRevisionStorage.query(call);
+    ListPager.Page<PackageRevisionResources> page =
+        pager.page(
+            ListPager.scope(call, descriptor()),
+            options,
+            () -> {
+              long version = versions.journal().version();
+              options.requireListableAt(version);
+              return new ListPager.Listing<>(version, versions.list(call.context(), query));
+            },
+            PackageRevisionResourcesStorage::resources);
     return new ApiResult.Collection(
-        KubeList.of(ApiGroups.PORCH_API_VERSION, "PackageRevisionResourcesList", items));
+        new KubeList<>(
+            ApiGroups.PORCH_API_VERSION,
+            "PackageRevisionResourcesList",
+            page.meta(),
+            page.items()));
+  }
+
+  private static Optional<PackageRevisionResources> resources(VersionedRevisions.Versioned v) {
+    try {
+      return Optional.of(ApiObjects.resourcesOf(v.revision(), v.object()));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Skipping package revision resources {}: {}",
+          v.revision().key().objectName(),
+          e.toString());
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -79,8 +112,8 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
   @Override
   public ApiResult get(ApiCall call) {
     ResourceRef ref = ResourceRef.packageRevisionResources(call.name());
-    var found = reader.get(call.context(), call.namespace(), call.name(), ref);
-    return ApiResult.ok(ApiObjects.resourcesOf(found.revision()));
+    var found = versions.get(call.context(), call.namespace(), call.name(), ref);
+    return ApiResult.ok(ApiObjects.resourcesOf(found.revision(), found.object()));
   }
 
   @Override
@@ -93,15 +126,20 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
             ns + "/" + name,
             () -> PackageRevisionStorage.busy(ref, "on package revision resources", ns, name))) {
       var found = reader.get(call.context(), ns, name, ref);
-      PackageRevisionResources old = ApiObjects.resourcesOf(found.revision());
+      VersionedRevisions.Versioned current =
+          versions
+              .versioned(call.context(), found.revision())
+              .orElseThrow(() -> new NotFoundException(ref, ""));
+      PackageRevisionResources old = ApiObjects.resourcesOf(current.revision(), current.object());
       ObjectNode body = PackageRevisionStorage.asObject(update.apply(Bodies.toTree(old)));
       ObjectIdentity.check(body, descriptor(), ns, name);
       PackageRevisionResources requested =
           Bodies.convert(body, PackageRevisionResources.class, ref);
+      requested = toStorageVersion(requested, old, current.revision().resourceVersion(), ref);
       if (call.dryRun()) {
         var preview =
             engine.dryRunUpdateResources(
-                call.context(), found.repository(), found.revision(), requested);
+                call.context(), found.repository(), current.revision(), requested);
         return ApiResult.ok(
             new PackageRevisionResources(
                 old.apiVersion(),
@@ -118,8 +156,13 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
       }
       var result =
           engine.updatePackageResources(
-              call.context(), found.repository(), found.revision(), requested);
-      PackageRevisionResources updated = ApiObjects.resourcesOf(result.revision());
+              call.context(), found.repository(), current.revision(), requested);
+      VersionedRevisions.Versioned written =
+          versions
+              .versioned(call.context(), result.revision())
+              .orElseThrow(() -> new NotFoundException(ref, ""));
+      PackageRevisionResources updated =
+          ApiObjects.resourcesOf(written.revision(), written.object());
       if (result.renderStatus() != null) {
         updated =
             new PackageRevisionResources(
@@ -132,5 +175,24 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
       log.info("Updated the resources of package revision {}/{}", ns, name);
       return ApiResult.ok(updated);
     }
+  }
+
+  /** See {@link ApiObjects#toStorageVersion}: the same check for the resources kind. */
+  private static PackageRevisionResources toStorageVersion(
+      PackageRevisionResources requested,
+      PackageRevisionResources current,
+      String storage,
+      ResourceRef ref) {
+    String wanted = requested.metadata() == null ? null : requested.metadata().resourceVersion();
+    if (wanted == null || wanted.isEmpty()) {
+      return requested;
+    }
+    ApiObjects.requireCurrent(wanted, current.metadata().resourceVersion(), ref);
+    return new PackageRevisionResources(
+        requested.apiVersion(),
+        requested.kind(),
+        requested.metadata().withResourceVersion(storage),
+        requested.spec(),
+        requested.status());
   }
 }

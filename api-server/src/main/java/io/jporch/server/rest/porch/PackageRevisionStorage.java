@@ -8,7 +8,6 @@ import io.jporch.core.api.PackageRevision;
 import io.jporch.core.api.Task;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.KubeList;
-import io.jporch.core.api.meta.ListMeta;
 import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.BadRequestException;
@@ -16,6 +15,7 @@ import io.jporch.core.error.ConflictException;
 import io.jporch.core.error.FieldError;
 import io.jporch.core.error.ForbiddenException;
 import io.jporch.core.error.InvalidException;
+import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
 import io.jporch.core.util.Names;
 import io.jporch.core.util.Timestamps;
@@ -23,6 +23,8 @@ import io.jporch.engine.CadEngine;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiResult;
 import io.jporch.server.rest.Bodies;
+import io.jporch.server.rest.ListOptions;
+import io.jporch.server.rest.ListPager;
 import io.jporch.server.rest.ObjectIdentity;
 import io.jporch.server.rest.ResourceDescriptor;
 import io.jporch.server.rest.ResourceHandler;
@@ -32,8 +34,8 @@ import io.jporch.server.rest.selector.FieldSelector;
 import io.jporch.server.rest.selector.LabelSelectors;
 import io.jporch.server.rest.selector.RevisionQuery;
 import io.jporch.server.watch.ChangeJournal;
-import io.jporch.watch.WatcherManager;
-import java.util.ArrayList;
+import io.jporch.server.watch.WatchStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -52,26 +54,34 @@ public final class PackageRevisionStorage implements ResourceHandler {
 
   private final CadEngine engine;
   private final RevisionReader reader;
-  private final WatcherManager watchers;
   private final TryLocks locks;
-  private final ChangeJournal journal;
+  private final VersionedRevisions versions;
+  private final ListPager pager;
+  private final Duration bookmarkInterval;
   private final PackageRevisionStrategy strategy = new PackageRevisionStrategy();
 
   /**
-   * @param journal recent changes, for lists with a resourceVersion that watches can resume from;
-   *     null to behave exactly like Porch (no list resourceVersion, every watch replays all)
+   * @param journal numbers the changes of package revisions: the resourceVersions of objects and
+   *     lists, and the history watches resume from
    */
   public PackageRevisionStorage(
       CadEngine engine,
       RevisionReader reader,
-      WatcherManager watchers,
       TryLocks locks,
-      ChangeJournal journal) {
+      ChangeJournal journal,
+      ListPager pager,
+      Duration bookmarkInterval) {
     this.engine = engine;
-    this.journal = journal;
     this.reader = reader;
-    this.watchers = watchers;
     this.locks = locks;
+    this.versions = new VersionedRevisions(reader, journal);
+    this.pager = pager;
+    this.bookmarkInterval = bookmarkInterval;
+  }
+
+  /** The versioned view of revisions (shared with the resources storage). */
+  VersionedRevisions versions() {
+    return versions;
   }
 
   @Override
@@ -86,38 +96,43 @@ public final class PackageRevisionStorage implements ResourceHandler {
 
   @Override
   public ApiResult list(ApiCall call) {
+    ListOptions options = ListOptions.parse(call.query(), false);
     RevisionQuery query = query(call);
-    String position = journal == null ? null : journal.position();
-    List<PackageRevision> items = new ArrayList<>();
-    for (var revision : reader.list(call.context(), query)) {
-      toApi(revision).ifPresent(items::add);
-    }
+    ListPager.Page<PackageRevision> page =
+        pager.page(
+            ListPager.scope(call, descriptor()),
+            options,
+            () -> {
+              long version = versions.journal().version();
+              options.requireListableAt(version);
+              List<PackageRevision> items =
+                  versions.list(call.context(), query).stream()
+                      .map(VersionedRevisions.Versioned::object)
+                      .toList();
+              return new ListPager.Listing<>(version, items);
+            },
+            Optional::of);
     return new ApiResult.Collection(
         new KubeList<>(
-            ApiGroups.PORCH_API_VERSION,
-            "PackageRevisionList",
-            new ListMeta(position, null),
-            items));
+            ApiGroups.PORCH_API_VERSION, "PackageRevisionList", page.meta(), page.items()));
   }
 
   @Override
   public ApiResult watch(ApiCall call) {
-    boolean bookmarks = call.query().flag("allowWatchBookmarks");
+    ListOptions options = ListOptions.parse(call.query(), true);
+    RevisionQuery query = query(call);
     return new ApiResult.Stream(
-        new RevisionWatch(
-            call.context(),
-            query(call),
-            reader,
-            watchers,
-            bookmarks,
-            r -> r.toApiObject(),
-            journal,
-            call.query().first("resourceVersion")));
-  }
-
-  @Override
-  public ApiResult get(ApiCall call) {
-    return ApiResult.ok(find(call).revision().toApiObject());
+        new WatchStream<>(
+            descriptor().name(),
+            versions.journal().changes(),
+            () ->
+                versions.list(call.context(), query).stream()
+                    .map(VersionedRevisions.Versioned::object)
+                    .toList(),
+            versions,
+            query::matches,
+            options,
+            bookmarkInterval));
   }
 
   @Override
@@ -150,7 +165,7 @@ public final class PackageRevisionStorage implements ResourceHandler {
       }
       var created = engine.createPackageRevision(call.context(), repository, object);
       log.info("Created package revision {}/{}", ns, created.key().objectName());
-      return ApiResult.created(created.toApiObject());
+      return ApiResult.created(written(call, created, ResourceRef.packageRevision(clientName)));
     }
   }
 
@@ -171,7 +186,11 @@ public final class PackageRevisionStorage implements ResourceHandler {
     try (var held =
         locks.tryLock(ns + "/" + name, () -> busy(ref, "on package revision", ns, name))) {
       RevisionReader.Found found = reader.get(call.context(), ns, name, ref);
-      PackageRevision old = found.revision().toApiObject();
+      VersionedRevisions.Versioned current =
+          versions
+              .versioned(call.context(), found.revision())
+              .orElseThrow(() -> new NotFoundException(ref, ""));
+      PackageRevision old = current.object();
       ObjectNode body = asObject(update.apply(Bodies.toTree(old)));
       ObjectIdentity.check(body, resource, ns, name);
       String rawLifecycle = ApiObjects.takeRawLifecycle(body);
@@ -182,16 +201,29 @@ public final class PackageRevisionStorage implements ResourceHandler {
         throw new InvalidException(ref, errors);
       }
       requested = ApiObjects.withoutLatestLabel(rules.canonicalize(requested));
+      // Optimistic locking on jporch's resourceVersion; the engine then checks the storage's.
+      String storage = current.revision().resourceVersion();
       if (call.dryRun()) {
-        return ApiResult.ok(
+        PackageRevision preview =
             engine.dryRunUpdate(
-                call.context(), found.repository(), found.revision(), old, requested));
+                call.context(),
+                found.repository(),
+                current.revision(),
+                ApiObjects.withResourceVersion(old, storage),
+                ApiObjects.toStorageVersion(requested, old, storage, ref));
+        // Nothing was written: the object keeps its resourceVersion.
+        return ApiResult.ok(
+            ApiObjects.withResourceVersion(preview, old.metadata().resourceVersion()));
       }
       var updated =
           engine.updatePackageRevision(
-              call.context(), found.repository(), found.revision(), old, requested);
+              call.context(),
+              found.repository(),
+              current.revision(),
+              ApiObjects.withResourceVersion(old, storage),
+              ApiObjects.toStorageVersion(requested, old, storage, ref));
       logTransition(ns, name, old, requested);
-      return ApiResult.ok(updated.toApiObject());
+      return ApiResult.ok(written(call, updated, ref));
     }
   }
 
@@ -201,7 +233,11 @@ public final class PackageRevisionStorage implements ResourceHandler {
     String name = call.name();
     ResourceRef ref = ResourceRef.packageRevision(name);
     RevisionReader.Found found = reader.get(call.context(), ns, name, ref);
-    PackageRevision object = found.revision().toApiObject();
+    PackageRevision object =
+        versions
+            .versioned(call.context(), found.revision())
+            .map(VersionedRevisions.Versioned::object)
+            .orElseThrow(() -> new NotFoundException(ref, ""));
     call.preconditions().check(ref, object.metadata().uid(), object.metadata().resourceVersion());
     if (PackageRevisionStrategy.lifecycle(object) == Lifecycle.PUBLISHED) {
       throw new ForbiddenException(
@@ -265,9 +301,29 @@ public final class PackageRevisionStorage implements ResourceHandler {
     return create(call);
   }
 
-  RevisionReader.Found find(ApiCall call) {
-    return reader.get(
-        call.context(), call.namespace(), call.name(), ResourceRef.packageRevision(call.name()));
+  /** The object {@code call} names, versioned (also the approval subresource's GET). */
+  @Override
+  public ApiResult get(ApiCall call) {
+    return ApiResult.ok(
+        versions
+            .get(
+                call.context(),
+                call.namespace(),
+                call.name(),
+                ResourceRef.packageRevision(call.name()))
+            .object());
+  }
+
+  /**
+   * The object a write produced, as clients read it now (a write also stores metadata after closing
+   * the draft, so the revision returned by the engine is read again).
+   */
+  private PackageRevision written(
+      ApiCall call, io.jporch.core.repository.PackageRevision revision, ResourceRef ref) {
+    return versions
+        .versioned(call.context(), revision)
+        .map(VersionedRevisions.Versioned::object)
+        .orElseThrow(() -> new NotFoundException(ref, ""));
   }
 
   /** The first non-placeholder revision whose clone or upgrade task names {@code name}. */

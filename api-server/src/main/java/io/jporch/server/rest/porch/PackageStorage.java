@@ -8,19 +8,24 @@ import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.error.MethodNotAllowedException;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
+import io.jporch.core.repository.LabelSelector;
 import io.jporch.core.repository.PackageKey;
 import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionFilter;
 import io.jporch.core.util.Uids;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiResult;
+import io.jporch.server.rest.ListOptions;
+import io.jporch.server.rest.ListPager;
 import io.jporch.server.rest.ResourceDescriptor;
 import io.jporch.server.rest.ResourceHandler;
 import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.selector.FieldSelector;
+import io.jporch.server.rest.selector.LabelSelectors;
 import io.jporch.server.rest.selector.PackageName;
 import io.jporch.server.rest.selector.PackageQuery;
 import io.jporch.server.rest.selector.RevisionQuery;
+import io.jporch.server.watch.ChangeJournal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -42,9 +48,17 @@ public final class PackageStorage implements ResourceHandler {
   private static final String KIND_TEXT =
       " is not supported on resources of kind \"packages.porch.kpt.dev\"";
   private final RevisionReader reader;
+  private final ChangeJournal journal;
+  private final ListPager pager;
 
-  public PackageStorage(RevisionReader reader) {
+  /**
+   * @param journal the package revision journal: a list's resourceVersion is the version of the
+   *     latest change of any package revision (packages are derived from them)
+   */
+  public PackageStorage(RevisionReader reader, ChangeJournal journal, ListPager pager) {
     this.reader = reader;
+    this.journal = journal;
+    this.pager = pager;
   }
 
   @Override
@@ -59,6 +73,27 @@ public final class PackageStorage implements ResourceHandler {
 
   @Override
   public ApiResult list(ApiCall call) {
+    ListOptions options = ListOptions.parse(call.query(), false);
+    LabelSelector labels = LabelSelectors.parse(call.query().first("labelSelector"));
+    ListPager.Page<PorchPackage> page =
+        pager.page(
+            ListPager.scope(call, descriptor()),
+            options,
+            () -> {
+              long version = journal.version();
+              options.requireListableAt(version);
+              List<PorchPackage> items =
+                  packages(call).stream()
+                      .filter(p -> labels.matches(p.metadata().labelsOrEmpty()))
+                      .toList();
+              return new ListPager.Listing<>(version, items);
+            },
+            Optional::of);
+    return new ApiResult.Collection(
+        new KubeList<>(ApiGroups.PORCH_API_VERSION, "PorchPackageList", page.meta(), page.items()));
+  }
+
+  private List<PorchPackage> packages(ApiCall call) {
     PackageQuery query =
         PackageQuery.parse(
             call.namespace(), FieldSelector.parse(call.query().first("fieldSelector")));
@@ -71,10 +106,8 @@ public final class PackageStorage implements ResourceHandler {
     }
     PackageRevisionFilter filter =
         new PackageRevisionFilter(query.repository(), parent, name, null, 0, Set.of(), null, null);
-    List<PorchPackage> items =
-        packages(reader.list(call.context(), new RevisionQuery(query.namespace(), filter, false)));
-    return new ApiResult.Collection(
-        KubeList.of(ApiGroups.PORCH_API_VERSION, "PorchPackageList", items));
+    return packages(
+        reader.list(call.context(), new RevisionQuery(query.namespace(), filter, false)));
   }
 
   @Override

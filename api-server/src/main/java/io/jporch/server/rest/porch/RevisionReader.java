@@ -110,21 +110,25 @@ public final class RevisionReader {
    * missing revision is a 404 on {@code resource} (Porch answers 500 for unparsable names).
    */
   public Found get(RequestContext ctx, String namespace, String name, ResourceRef resource) {
+    return find(ctx, namespace, name).orElseThrow(() -> new NotFoundException(resource, ""));
+  }
+
+  /** Resolves {@code name} in {@code namespace}; empty if it does not name an existing revision. */
+  public Optional<Found> find(RequestContext ctx, String namespace, String name) {
     Optional<Names.ParsedName> parsed = Names.parsePackageRevisionName(name);
     if (parsed.isEmpty()) {
-      throw new NotFoundException(resource, "");
+      return Optional.empty();
     }
     Names.ParsedName n = parsed.get();
-    Repository repository =
-        repositories
-            .get(namespace, n.repository())
-            .orElseThrow(() -> new NotFoundException(resource, ""));
+    Optional<Repository> repository = repositories.get(namespace, n.repository());
+    if (repository.isEmpty()) {
+      return Optional.empty();
+    }
     PackageRevisionFilter filter = keyFilter(n);
-    return engine.listPackageRevisions(ctx, repository, filter).stream()
+    return engine.listPackageRevisions(ctx, repository.get(), filter).stream()
         .filter(r -> r.key().objectName().equals(name))
         .findFirst()
-        .map(r -> new Found(repository, r))
-        .orElseThrow(() -> new NotFoundException(resource, ""));
+        .map(r -> new Found(repository.get(), r));
   }
 
   /** The Repository object {@code name} in {@code namespace}; 404 naming repositories. */

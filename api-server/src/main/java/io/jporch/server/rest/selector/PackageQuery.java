@@ -40,7 +40,7 @@ public record PackageQuery(
         case "spec.repository" -> repository = r.value();
         default ->
             throw new BadRequestException(
-                null, "unknown fieldSelector field \"" + r.field() + "\"");
+                null, "\"" + r.field() + "\" is not a known field selector");
       }
     }
     if (urlNamespace != null && !urlNamespace.isEmpty()) {

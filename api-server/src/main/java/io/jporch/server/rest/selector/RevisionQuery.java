@@ -70,6 +70,79 @@ public record RevisionQuery(
     return new RevisionQuery(emptyToNull(namespace), filter, b.nothing);
   }
 
+  /**
+   * The filter for listing repositories: the key-level and lifecycle parts only. Labels (of the
+   * object and of the Kptfile) are checked on the API object with {@link #matches}, which the list
+   * renders anyway.
+   */
+  public PackageRevisionFilter listFilter() {
+    return new PackageRevisionFilter(
+        filter.repository(),
+        filter.packageParentPath(),
+        filter.packageName(),
+        filter.workspace(),
+        filter.revision(),
+        filter.lifecycles(),
+        Map.of(),
+        null);
+  }
+
+  /**
+   * True if the API object satisfies the whole query: namespace, every field selector and the label
+   * selector. Used on list results and on every watch event (before and after a change).
+   */
+  public boolean matches(io.jporch.core.api.PackageRevision object) {
+    if (matchesNothing || object == null || object.metadata() == null) {
+      return false;
+    }
+    if (namespace != null && !namespace.equals(object.metadata().namespace())) {
+      return false;
+    }
+    var spec = object.spec();
+    if (spec == null) {
+      return false;
+    }
+    if (notEmpty(filter.repository()) && !filter.repository().equals(spec.repository())) {
+      return false;
+    }
+    String path = spec.packageName() == null ? "" : spec.packageName();
+    int slash = path.lastIndexOf('/');
+    String parent = slash < 0 ? "" : path.substring(0, slash);
+    String name = slash < 0 ? path : path.substring(slash + 1);
+    if (filter.packageParentPath() != null && !filter.packageParentPath().equals(parent)) {
+      return false;
+    }
+    if (notEmpty(filter.packageName()) && !filter.packageName().equals(name)) {
+      return false;
+    }
+    if (notEmpty(filter.workspace()) && !filter.workspace().equals(spec.workspaceName())) {
+      return false;
+    }
+    if (filter.revision() != 0 && filter.revision() != spec.revision()) {
+      return false;
+    }
+    if (!filter.lifecycles().isEmpty()) {
+      Lifecycle lifecycle = spec.lifecycle() == null ? Lifecycle.DRAFT : spec.lifecycle();
+      if (!filter.lifecycles().contains(lifecycle)) {
+        return false;
+      }
+    }
+    if (!filter.kptfileLabels().isEmpty()) {
+      var pm = spec.packageMetadata();
+      Map<String, String> have = pm == null || pm.labels() == null ? Map.of() : pm.labels();
+      for (var e : filter.kptfileLabels().entrySet()) {
+        if (!e.getValue().equals(have.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    return filter.labels().matches(object.metadata().labelsOrEmpty());
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
+  }
+
   /** Porch's {@code Revision2Int}: optional leading {@code v}, then an integer; else -1. */
   static int revisionNumber(String text) {
     String s = text.startsWith("v") ? text.substring(1) : text;
@@ -123,7 +196,7 @@ public record RevisionQuery(
                                     + value
                                     + "\" for field \"spec.lifecycle\"")));
         default ->
-            throw new BadRequestException(null, "unknown fieldSelector field \"" + field + "\"");
+            throw new BadRequestException(null, "\"" + field + "\" is not a known field selector");
       }
     }
 
@@ -136,6 +209,9 @@ public record RevisionQuery(
       Names.ParsedName n = parsed.get();
       repository = n.repository();
       packageName(n.packagePath());
+      if (parentPath == null) {
+        parentPath = ""; // a name selects its own package, not same-named ones at other paths
+      }
       workspace = n.workspace();
     }
 
