@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.api.meta.ObjectMeta;
+import io.jporch.core.cache.PackageRevisionChangeNotifier;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionFilter;
@@ -16,8 +17,6 @@ import io.jporch.testing.git.GitFixtures;
 import io.jporch.testing.http.GitHttpServer;
 import io.jporch.testing.http.HttpAuth;
 import io.jporch.testing.http.TestData;
-import io.jporch.watch.DefaultWatcherManager;
-import io.jporch.watch.WatcherManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +52,12 @@ class GitSyncTest {
   private GitHttpServer server;
   private RepositoryCache cache;
   private final FakeSecretStore secrets = new FakeSecretStore();
-  private final WatcherManager watchers = new DefaultWatcherManager();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final PackageRevisionChangeNotifier watchers =
+      (type, revision) -> {
+        events.add(type + " " + revision.key().objectName());
+        return 1;
+      };
   private final Map<String, List<SyncStatus>> statuses = new ConcurrentHashMap<>();
 
   @BeforeEach
@@ -82,10 +85,6 @@ class GitSyncTest {
                 statuses
                     .computeIfAbsent(repository.name(), k -> new CopyOnWriteArrayList<>())
                     .add(status));
-    watchers.watch(
-        NS,
-        PackageRevisionFilter.ALL,
-        (type, revision) -> events.add(type + " " + revision.key().objectName()));
   }
 
   @AfterEach

@@ -12,6 +12,7 @@ import io.jporch.server.rest.ApiResult;
 import io.jporch.server.rest.QueryParams;
 import io.jporch.server.rest.ResourceHandler;
 import io.jporch.server.rest.ResourcePath;
+import io.jporch.server.rest.WatchSink;
 import io.jporch.server.rest.WireFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -54,6 +55,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final Executor executor;
   private final ApiServerOptions options;
   private final Set<HttpWatchSink> watches = ConcurrentHashMap.newKeySet();
+  private final Set<WebSocketWatchSink> socketWatches = ConcurrentHashMap.newKeySet();
 
   RequestHandler(
       Authenticator authenticator,
@@ -110,15 +112,97 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       write(response, rendered);
       return;
     }
-    readBody(
-        request,
-        body ->
-            offload(
-                request,
-                resource.get(),
-                body,
-                new RequestContext(
-                    user.get(), Instant.now().plus(options.requestTimeout()), requestId)));
+    RequestContext context =
+        new RequestContext(user.get(), Instant.now().plus(options.requestTimeout()), requestId);
+    if (isWebSocketWatch(request, resource.get())) {
+      upgradeWatch(request, resource.get(), context);
+      return;
+    }
+    readBody(request, body -> offload(request, resource.get(), body, context));
+  }
+
+  /** A GET watch that asks to be upgraded to a WebSocket (fabric8 clients try this first). */
+  private static boolean isWebSocketWatch(HttpServerRequest request, ResourcePath path) {
+    String upgrade = request.getHeader("Upgrade");
+    return request.method().name().equals("GET")
+        && upgrade != null
+        && upgrade.equalsIgnoreCase("websocket")
+        && (path.legacyWatch() || query(request.params()).flag("watch"));
+  }
+
+  /**
+   * Serves a watch over a WebSocket, as kube-apiserver does. The watch is validated before the
+   * upgrade (on the event loop: building a watch only parses the request), so that a bad request is
+   * still answered with its HTTP status; the upgrade must happen before the request is read.
+   */
+  private void upgradeWatch(HttpServerRequest request, ResourcePath path, RequestContext ctx) {
+    QueryParams query = query(request.params());
+    ApiCall call = new ApiCall(ctx, "GET", path, query, new byte[0], null);
+    ResourceHandler handler;
+    Representation representation;
+    ApiResult.Stream stream;
+    try {
+      handler =
+          dispatcher
+              .handler(path)
+              .orElseThrow(
+                  () ->
+                      new NotFoundException(
+                          null, "the server could not find the requested resource"));
+      representation = Representation.negotiate(request.getHeader("Accept"), true);
+      if (!(dispatcher.dispatch(call) instanceof ApiResult.Stream s)) {
+        throw new IllegalStateException("a watch did not produce a stream");
+      }
+      stream = s;
+    } catch (RuntimeException e) {
+      write(request.response(), Rendered.status(StatusMapper.toStatus(e)));
+      return;
+    }
+    Context context = Vertx.currentContext();
+    TableConverter.IncludeObject include =
+        TableConverter.IncludeObject.parse(query.first("includeObject"));
+    Instant deadline = Instant.now().plus(watchTimeout(query));
+    request
+        .toWebSocket()
+        .onComplete(
+            upgraded -> {
+              if (upgraded.failed()) {
+                log.debug("WebSocket upgrade of a watch failed: {}", upgraded.cause().toString());
+                return;
+              }
+              WebSocketWatchSink sink =
+                  new WebSocketWatchSink(
+                      context,
+                      upgraded.result(),
+                      representation,
+                      handler.table(),
+                      include,
+                      deadline);
+              executor.execute(() -> runWebSocketWatch(stream, sink, ctx));
+            });
+  }
+
+  private void runWebSocketWatch(
+      ApiResult.Stream stream, WebSocketWatchSink sink, RequestContext ctx) {
+    MDC.put("porch.request", ctx.requestId());
+    socketWatches.add(sink);
+    try {
+      stream.producer().run(sink);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      try {
+        if (sink.isOpen()) {
+          sink.send(WatchSink.ERROR, StatusMapper.toStatus(e));
+        }
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      socketWatches.remove(sink);
+      sink.finish();
+      MDC.remove("porch.request");
+    }
   }
 
   private void readBody(HttpServerRequest request, Handler<byte[]> then) {
@@ -272,6 +356,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   /** Stops every open watch stream (server shutdown). */
   void stopWatches() {
     watches.forEach(HttpWatchSink::stop);
+    socketWatches.forEach(WebSocketWatchSink::stop);
   }
 
   private static String warning(String text) {

@@ -75,6 +75,14 @@ final class JporchProcess implements AutoCloseable {
    * {@code <dataDir>/kubeconfig} and the log to {@code <logDir>}.
    */
   static JporchProcess start(Path dataDir, Path logDir) {
+    return start(dataDir, logDir, 0);
+  }
+
+  /**
+   * Starts a server on {@code port} (0: a free one), e.g. the port of a previous server on the same
+   * data directory, so that clients reconnect to the same URL.
+   */
+  static JporchProcess start(Path dataDir, Path logDir, int port) {
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(logDir);
@@ -98,7 +106,7 @@ final class JporchProcess implements AutoCloseable {
             serverJar().toString(),
             "serve",
             "--port",
-            "0",
+            Integer.toString(port),
             "--data-dir",
             dataDir.toString(),
             "--write-kubeconfig",
@@ -125,9 +133,9 @@ final class JporchProcess implements AutoCloseable {
     }
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     Thread.ofVirtual().name("jporch-server-log").start(() -> pump(process, log, ready));
-    int port;
+    int bound;
     try {
-      port = ready.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      bound = ready.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       process.destroyForcibly();
       throw new AssertionError(
@@ -146,7 +154,7 @@ final class JporchProcess implements AutoCloseable {
       throw new AssertionError("interrupted while starting the server", e);
     }
     assertThat(kubeconfig).as("kubeconfig written by the server").isRegularFile();
-    return new JporchProcess(process, dataDir, kubeconfig, logFile, port);
+    return new JporchProcess(process, dataDir, kubeconfig, logFile, bound);
   }
 
   private static void pump(Process process, Writer log, CompletableFuture<Integer> ready) {

@@ -3,14 +3,17 @@ package io.jporch.server.rest;
 import static io.jporch.server.support.Manifests.CONFIG;
 import static io.jporch.server.support.Manifests.PORCH;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.Lifecycle;
+import io.jporch.core.util.Json;
 import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.Manifests;
 import io.jporch.server.support.ServerFixture;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -332,6 +339,45 @@ class ListWatchApiTest {
     watch.close();
     label("blueprints.a.ws", "red"); // a write to the gone client also ends the stream
     await().atMost(Duration.ofSeconds(10)).until(() -> changes.subscriberCount() == before);
+  }
+
+  @Test
+  void watchesAreAlsoServedOverWebSockets() throws Exception {
+    long listed = version(client.get(PRS).json());
+    BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    WebSocket.Listener collect =
+        new WebSocket.Listener() {
+          private final StringBuilder partial = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+              messages.add(partial.toString());
+              partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+          }
+        };
+    var changes = fixture.backend().journal().changes();
+    int before = changes.subscriberCount();
+    WebSocket socket =
+        client.webSocket(
+            PRS + "?watch=true&labelSelector=team%3Dred&resourceVersion=" + listed, collect);
+    label("blueprints.a.ws", "blue");
+    label("blueprints.b.ws", "red");
+    String message = messages.poll(10, TimeUnit.SECONDS);
+    assertThat(message).as("one text message per event").isNotNull();
+    JsonNode event = Json.MAPPER.readTree(message);
+    assertThat(event.path("type").asText()).isEqualTo("ADDED");
+    assertThat(event.at("/object/metadata/name").asText()).isEqualTo("blueprints.b.ws");
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> changes.subscriberCount() == before);
+
+    assertThatThrownBy(() -> client.webSocket(PRS + "?watch=true&resourceVersion=abc", collect))
+        .as("an invalid watch is refused before the upgrade, with its HTTP status")
+        .hasStackTraceContaining("Unexpected HTTP response status code 400");
   }
 
   private void label(String name, String team) {

@@ -169,6 +169,17 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Opens a WebSocket to {@code path} (a watch upgraded as fabric8 clients ask for it). Fails with
+   * the handshake's exception if the server answers without upgrading.
+   */
+  public java.net.http.WebSocket webSocket(String path, java.net.http.WebSocket.Listener listener) {
+    return http.newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .buildAsync(URI.create(baseUrl.replaceFirst("^https", "wss") + path), listener)
+        .join();
+  }
+
   /** A streaming watch response. */
   public record Watch(int code, BufferedReader reader) implements AutoCloseable {
     /** The next event, or null at the end of the stream. */

@@ -14,9 +14,12 @@ import java.util.Set;
 /**
  * Which package revisions a list or watch of packagerevisions (or packagerevisionresources) asks
  * for: a namespace (null for all) and a filter. Port of {@code parsePackageRevisionFieldSelector}
- * in pkg/registry/porch/fieldselector.go, with two deliberate differences: an unparsable {@code
- * metadata.name} matches nothing (Porch ignores it and returns everything), and a namespace that
- * conflicts with the URL is a 400 (Porch: 500).
+ * in pkg/registry/porch/fieldselector.go, with three deliberate differences (docs/compatibility.md
+ * row 27): an unparsable {@code metadata.name} matches nothing (Porch ignores it and returns
+ * everything), {@code metadata.name} selects exactly that object (Porch: a name without package
+ * path also matches the package at other paths), and a namespace that conflicts with the URL is a
+ * 400 (Porch: 500). {@link #matches} evaluates the whole query on API objects, for lists and for
+ * watch events before and after a change.
  */
 public record RevisionQuery(
     String namespace, PackageRevisionFilter filter, boolean matchesNothing) {
