@@ -1,11 +1,8 @@
 package io.jporch.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.util.Json;
-import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.WatchSink;
-import io.jporch.server.rest.WireFailure;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,31 +26,21 @@ final class HttpWatchSink implements WatchSink {
 
   private final Context context;
   private final HttpServerResponse response;
-  private final Representation representation;
-  private final TableDefinition table;
-  private final TableConverter.IncludeObject include;
+  private final WatchEventShaper shaper;
   private final Instant deadline;
   private volatile boolean open = true;
-  private boolean headersSent;
 
   HttpWatchSink(
-      Context context,
-      HttpServerResponse response,
-      Representation representation,
-      TableDefinition table,
-      TableConverter.IncludeObject include,
-      Instant deadline) {
+      Context context, HttpServerResponse response, WatchEventShaper shaper, Instant deadline) {
     this.context = context;
     this.response = response;
-    this.representation = representation;
-    this.table = table;
-    this.include = include;
+    this.shaper = shaper;
     this.deadline = deadline;
   }
 
   /** Sends the response head and starts noticing client disconnects. */
   void start() throws InterruptedException {
-    String contentType = representation.contentType();
+    String contentType = shaper.representation().contentType();
     await(
         () -> {
           response.closeHandler(v -> open = false);
@@ -83,29 +70,10 @@ final class HttpWatchSink implements WatchSink {
     }
     ObjectNode event = Json.MAPPER.createObjectNode();
     event.put("type", type);
-    event.set("object", shape(type, Json.MAPPER.valueToTree(object)));
+    event.set("object", shaper.shape(type, Json.MAPPER.valueToTree(object)));
     // One compact JSON document per line (json.Encoder ends each with a newline).
     Buffer buffer = Buffer.buffer(Rendered.json(event, false));
     return await(() -> response.write(buffer).toCompletionStage().toCompletableFuture());
-  }
-
-  /**
-   * The event's object in the watch's shape, as kube-apiserver's watch encoder converts it: every
-   * event (bookmarks included) becomes a one-row Table or PartialObjectMetadata; a Status (error
-   * event) stays as it is; an object that cannot take the shape is sent unconverted. Only the first
-   * event carries the Table's column definitions.
-   */
-  private JsonNode shape(String type, JsonNode object) {
-    JsonNode shaped = object;
-    if (!type.equals(ERROR) && !Rendered.isStatus(object)) {
-      try {
-        shaped = Rendered.shape(object, false, representation, table, include, headersSent);
-      } catch (WireFailure e) {
-        shaped = object;
-      }
-    }
-    headersSent = true;
-    return shaped;
   }
 
   /** Ends the response if the client is still there. */

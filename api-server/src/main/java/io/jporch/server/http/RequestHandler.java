@@ -138,10 +138,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private void upgradeWatch(HttpServerRequest request, ResourcePath path, RequestContext ctx) {
     QueryParams query = query(request.params());
     ApiCall call = new ApiCall(ctx, "GET", path, query, new byte[0], null);
-    ResourceHandler handler;
-    Representation representation;
+    WatchEventShaper shaper;
     ApiResult.Stream stream;
     try {
+      ResourceHandler handler;
       handler =
           dispatcher
               .handler(path)
@@ -149,7 +149,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                   () ->
                       new NotFoundException(
                           null, "the server could not find the requested resource"));
-      representation = Representation.negotiate(request.getHeader("Accept"), true);
+      Representation representation =
+          Representation.negotiate(request.getHeader("Accept"), handler.table() != null, true);
+      TableConverter.IncludeObject include =
+          representation.shape() == Representation.Shape.TABLE
+              ? TableConverter.IncludeObject.parse(query.first("includeObject"))
+              : TableConverter.IncludeObject.METADATA;
+      shaper = new WatchEventShaper(representation, handler.table(), include);
       if (!(dispatcher.dispatch(call) instanceof ApiResult.Stream s)) {
         throw new IllegalStateException("a watch did not produce a stream");
       }
@@ -159,8 +165,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     Context context = Vertx.currentContext();
-    TableConverter.IncludeObject include =
-        TableConverter.IncludeObject.parse(query.first("includeObject"));
     Instant deadline = Instant.now().plus(watchTimeout(query));
     request
         .toWebSocket()
@@ -171,13 +175,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 return;
               }
               WebSocketWatchSink sink =
-                  new WebSocketWatchSink(
-                      context,
-                      upgraded.result(),
-                      representation,
-                      handler.table(),
-                      include,
-                      deadline);
+                  new WebSocketWatchSink(context, upgraded.result(), shaper, deadline);
               executor.execute(() -> runWebSocketWatch(stream, sink, ctx));
             });
   }
@@ -300,7 +298,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     if (result instanceof ApiResult.Stream stream) {
       Instant deadline = Instant.now().plus(watchTimeout(call.query()));
       HttpWatchSink sink =
-          new HttpWatchSink(context, response, representation, handler.table(), include, deadline);
+          new HttpWatchSink(
+              context,
+              response,
+              new WatchEventShaper(representation, handler.table(), include),
+              deadline);
       watches.add(sink);
       try {
         sink.start();

@@ -1,9 +1,7 @@
 package io.jporch.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.util.Json;
-import io.jporch.server.rest.TableDefinition;
 import io.jporch.server.rest.WatchSink;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,25 +21,15 @@ import java.util.concurrent.TimeoutException;
 final class WebSocketWatchSink implements WatchSink {
   private final Context context;
   private final ServerWebSocket socket;
-  private final Representation representation;
-  private final TableDefinition table;
-  private final TableConverter.IncludeObject include;
+  private final WatchEventShaper shaper;
   private final Instant deadline;
   private volatile boolean open = true;
-  private boolean headersSent;
 
   WebSocketWatchSink(
-      Context context,
-      ServerWebSocket socket,
-      Representation representation,
-      TableDefinition table,
-      TableConverter.IncludeObject include,
-      Instant deadline) {
+      Context context, ServerWebSocket socket, WatchEventShaper shaper, Instant deadline) {
     this.context = context;
     this.socket = socket;
-    this.representation = representation;
-    this.table = table;
-    this.include = include;
+    this.shaper = shaper;
     this.deadline = deadline;
     RequestHandler.runOn(
         context,
@@ -68,7 +56,7 @@ final class WebSocketWatchSink implements WatchSink {
     }
     ObjectNode event = Json.MAPPER.createObjectNode();
     event.put("type", type);
-    event.set("object", shape(type, Json.MAPPER.valueToTree(object)));
+    event.set("object", shaper.shape(type, Json.MAPPER.valueToTree(object)));
     String text = new String(Rendered.json(event, false), StandardCharsets.UTF_8);
     CompletableFuture<Void> done = new CompletableFuture<>();
     RequestHandler.runOn(
@@ -91,15 +79,6 @@ final class WebSocketWatchSink implements WatchSink {
       open = false;
       return false;
     }
-  }
-
-  private JsonNode shape(String type, JsonNode object) {
-    if (type.equals(BOOKMARK) || type.equals(ERROR)) {
-      return object;
-    }
-    JsonNode shaped = Rendered.shape(object, false, representation, table, include, headersSent);
-    headersSent = true;
-    return shaped;
   }
 
   /** Closes the socket (end of the watch) if the client has not already. */
