@@ -210,7 +210,7 @@ class TableOutputTest {
         client.watch(
             PORCH
                 + "packagerevisions?watch=true&allowWatchBookmarks=true&includeObject=Object"
-                + "&timeoutSeconds=5",
+                + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=5",
             TABLE)) {
       assertThat(watch.next().at("/object/rows/0/object/kind").asText())
           .isEqualTo("PackageRevision");
@@ -291,7 +291,9 @@ class TableOutputTest {
   void partialObjectMetadataWatch() {
     try (ApiClient.Watch watch =
         client.watch(
-            PORCH + "packagerevisions?watch=true&allowWatchBookmarks=true&timeoutSeconds=5",
+            PORCH
+                + "packagerevisions?watch=true&allowWatchBookmarks=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&timeoutSeconds=5",
             "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json")) {
       JsonNode first = watch.next();
       assertThat(first.path("type").asText()).isEqualTo("ADDED");
