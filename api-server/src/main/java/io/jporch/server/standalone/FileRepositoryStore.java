@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -173,7 +174,7 @@ public final class FileRepositoryStore implements RepositoryStore {
       Repository stored =
           next.withMetadata(next.metadata().withResourceVersion(Long.toString(version)));
       persist(stored, version);
-      publish(version, new Event("MODIFIED", stored));
+      publish(version, WatchEventType.MODIFIED, stored, current);
       return stored;
     } finally {
       lock.unlock();

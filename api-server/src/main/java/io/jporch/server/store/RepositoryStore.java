@@ -4,6 +4,7 @@ import io.jporch.core.api.config.Repository;
 import io.jporch.watch.ChangeLog;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
