@@ -190,7 +190,9 @@ public final class PorchServer implements AutoCloseable {
             new GitRepositoryFactory(dataDir.resolve("git"), GitOptions.DEFAULTS, credentials),
             new FileMetadataStore(dataDir.resolve("metadata")),
             journal,
-            Duration.ZERO,
+            // Reads are served from the synced snapshot; a read re-checks the remote only when
+            // no sync has looked at it for a whole default period. Writes always check.
+            sync.defaultPeriod(),
             sync,
             new RepositorySyncStatusWriter(store));
     DefaultTaskHandler tasks = new DefaultTaskHandler(List.of(new BuiltinFunctionRuntime()));

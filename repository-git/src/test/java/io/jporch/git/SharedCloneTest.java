@@ -52,12 +52,30 @@ class SharedCloneTest {
     assertThat(root.listPackageRevisions(ctx(), PackageRevisionFilter.ALL)).isNotEmpty();
 
     root.close();
-    assertThat(clones()).isEmpty();
+    assertThat(clones()).as("a closed clone stays on disk for the next start").hasSize(1);
 
-    try (Repository again = factory.open(ctx(), spec("root", url, "main", ""))) {
-      assertThat(again.listPackageRevisions(ctx(), PackageRevisionFilter.ALL)).isNotEmpty();
-      assertThat(again.version(ctx())).hasSize(64);
+    // The next start reuses the clone: its objects are there before anything is fetched, and
+    // a tag pushed meanwhile arrives with the fetch.
+    try (var remote = GitFixtures.open(GitFixtures.gitDir(url))) {
+      var tag = remote.updateRef("refs/tags/catalog/gcp/bucket/v99");
+      tag.setNewObjectId(remote.resolve("refs/heads/main"));
+      assertThat(tag.update()).isEqualTo(org.eclipse.jgit.lib.RefUpdate.Result.NEW);
     }
+    Path objects = clone.resolve("objects");
+    long objectFilesBefore;
+    try (Stream<Path> s = Files.walk(objects)) {
+      objectFilesBefore = s.filter(Files::isRegularFile).count();
+    }
+    assertThat(objectFilesBefore).isPositive();
+    Repository again = factory.open(ctx(), spec("root", url, "main", ""));
+    assertThat(((GitRepository) again).sharedClone().directory()).isEqualTo(clone);
+    assertThat(again.listPackageRevisions(ctx(), PackageRevisionFilter.ALL))
+        .anyMatch(r -> r.key().revision() == 99);
+    assertThat(again.version(ctx())).hasSize(64);
+
+    // Unregistering removes the local copy.
+    again.closeAndRemoveLocalCopy();
+    assertThat(clones()).isEmpty();
   }
 
   @Test

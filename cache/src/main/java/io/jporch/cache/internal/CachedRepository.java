@@ -279,7 +279,7 @@ public final class CachedRepository implements Repository {
       inherited = Map.of();
     } finally {
       lock.unlock();
-      adapter.close();
+      adapter.closeAndRemoveLocalCopy();
     }
   }
 

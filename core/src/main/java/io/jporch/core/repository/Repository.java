@@ -47,7 +47,15 @@ public interface Repository extends AutoCloseable {
   /** Head commit of the registered branch, empty if none. */
   String branchCommitHash(RequestContext ctx);
 
-  /** Releases local resources. */
+  /** Releases local resources; local copies (such as a cache clone) stay for the next start. */
   @Override
   void close();
+
+  /**
+   * Releases local resources and removes local copies of the repository (it was unregistered). The
+   * remote is untouched.
+   */
+  default void closeAndRemoveLocalCopy() {
+    close();
+  }
 }

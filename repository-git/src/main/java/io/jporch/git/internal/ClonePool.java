@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cache clones of one factory, one per directory (that is, per remote URL), reference-counted:
- * the last {@link #release} closes and deletes the clone. Port of {@code
- * pkg/externalrepo/git/cachedir_pool.go} (an instance per factory instead of a global).
+ * the last {@link #release} closes the clone, and deletes it when the repository was unregistered.
+ * A clone kept on disk is reused (and fetched) by the next server start, as Porch keeps its cache
+ * directories. Port of {@code pkg/externalrepo/git/cachedir_pool.go} (an instance per factory
+ * instead of a global).
  */
 public final class ClonePool {
   private static final Logger log = LoggerFactory.getLogger(ClonePool.class);
@@ -42,16 +44,24 @@ public final class ClonePool {
     }
   }
 
-  /** Drops one reference; the last one closes and deletes the clone. */
-  public void release(SharedClone clone) {
+  /**
+   * Drops one reference; the last one closes the clone and, if {@code delete}, deletes it from
+   * disk.
+   */
+  public void release(SharedClone clone, boolean delete) {
     lock.lock();
     try {
       int count = clone.decrementRefCount();
       log.debug("cache clone {} released, {} user(s) left", clone.directory(), count);
       if (count <= 0 && clones.get(clone.directory()) == clone) {
         clones.remove(clone.directory());
-        clone.closeAndDelete();
-        log.info("removed cache clone {}", clone.directory());
+        if (delete) {
+          clone.closeAndDelete();
+          log.info("removed cache clone {}", clone.directory());
+        } else {
+          clone.close();
+          log.debug("closed cache clone {} (kept on disk)", clone.directory());
+        }
       }
     } finally {
       lock.unlock();

@@ -211,7 +211,14 @@ public final class GitRepository implements Repository {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      pool.release(clone);
+      pool.release(clone, false);
+    }
+  }
+
+  @Override
+  public void closeAndRemoveLocalCopy() {
+    if (closed.compareAndSet(false, true)) {
+      pool.release(clone, true);
     }
   }
 

@@ -71,7 +71,13 @@ public final class GitRepositoryOpener {
           settings.branch());
       return repository;
     } catch (RuntimeException e) {
-      repository.close();
+      if (clone.refs().refs().isEmpty()) {
+        // Nothing was ever fetched into this clone: do not leave an empty directory behind.
+        repository.closeAndRemoveLocalCopy();
+      } else {
+        // A clone kept from an earlier start: keep it for when the remote is reachable again.
+        repository.close();
+      }
       throw e;
     }
   }

@@ -353,6 +353,11 @@ public final class SharedClone {
     return RefSnapshot.of(result);
   }
 
+  /** Closes the JGit repository, keeping the clone directory. */
+  void close() {
+    db.close();
+  }
+
   /** Closes the JGit repository and deletes the clone directory. */
   void closeAndDelete() {
     db.close();
