@@ -68,6 +68,37 @@ class ListWatchApiTest {
   }
 
   @Test
+  void aRepositoryThatCannotBeListedIsLeftOutWithAWarning() {
+    assertThat(client.post(REPOS, Manifests.repository("broken", "https://x/broken.git")).code())
+        .isEqualTo(201);
+    fixture
+        .repositories()
+        .repository("default", "broken")
+        .setUnreachable(
+            new io.jporch.core.error.ServiceUnavailableException(
+                null, "cannot fetch repository broken: connection refused"));
+    for (String path : List.of(PRS, PRRS, PORCH + "packages")) {
+      ApiClient.Response list = client.get(path);
+      assertThat(list.code()).as(path).isEqualTo(200);
+      assertThat(list.json().path("items")).as(path).isNotEmpty();
+      assertThat(list.headers().allValues("Warning"))
+          .as(path)
+          .anyMatch(
+              w ->
+                  w.startsWith("299 - ")
+                      && w.contains("repository default/broken is missing from this list")
+                      && w.contains("connection refused"));
+    }
+    assertThat(
+            client
+                .get(PRS + "?fieldSelector=spec.repository%3Dblueprints")
+                .headers()
+                .allValues("Warning"))
+        .as("a list that does not touch the broken repository has no warning")
+        .isEmpty();
+  }
+
+  @Test
   void resourceVersionsAreNumbersThatGrowWithEveryChangeAndLockUpdates() {
     JsonNode list = client.get(PRS).json();
     long listVersion = version(list);

@@ -79,7 +79,9 @@ public final class PackageRevisionResourcesStorage implements ResourceHandler {
             () -> {
               long version = versions.journal().version();
               options.requireListableAt(version);
-              return new ListPager.Listing<>(version, versions.list(call.context(), query));
+              return new ListPager.Listing<>(
+                  version,
+                  versions.list(call.context(), query, PackageRevisionStorage.warnings(call)));
             },
             PackageRevisionResourcesStorage::resources);
     return new ApiResult.Collection(

@@ -106,7 +106,7 @@ public final class PackageRevisionStorage implements ResourceHandler {
               long version = versions.journal().version();
               options.requireListableAt(version);
               List<PackageRevision> items =
-                  versions.list(call.context(), query).stream()
+                  versions.list(call.context(), query, warnings(call)).stream()
                       .map(VersionedRevisions.Versioned::object)
                       .toList();
               return new ListPager.Listing<>(version, items);
@@ -115,6 +115,15 @@ public final class PackageRevisionStorage implements ResourceHandler {
     return new ApiResult.Collection(
         new KubeList<>(
             ApiGroups.PORCH_API_VERSION, "PackageRevisionList", page.meta(), page.items()));
+  }
+
+  /** Adds each warning to the call's {@code Warning} headers once. */
+  static java.util.function.Consumer<String> warnings(ApiCall call) {
+    return w -> {
+      if (!call.warnings().contains(w)) {
+        call.warnings().add(w);
+      }
+    };
   }
 
   @Override

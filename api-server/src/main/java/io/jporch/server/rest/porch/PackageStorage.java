@@ -107,7 +107,10 @@ public final class PackageStorage implements ResourceHandler {
     PackageRevisionFilter filter =
         new PackageRevisionFilter(query.repository(), parent, name, null, 0, Set.of(), null, null);
     return packages(
-        reader.list(call.context(), new RevisionQuery(query.namespace(), filter, false)));
+        reader.list(
+            call.context(),
+            new RevisionQuery(query.namespace(), filter, false),
+            PackageRevisionStorage.warnings(call)));
   }
 
   @Override
@@ -126,7 +129,11 @@ public final class PackageStorage implements ResourceHandler {
             Set.of(),
             null,
             null);
-    return packages(reader.list(call.context(), new RevisionQuery(call.namespace(), filter, false)))
+    return packages(
+            reader.list(
+                call.context(),
+                new RevisionQuery(call.namespace(), filter, false),
+                PackageRevisionStorage.warnings(call)))
         .stream()
         .filter(p -> p.metadata().name().equals(name))
         .findFirst()

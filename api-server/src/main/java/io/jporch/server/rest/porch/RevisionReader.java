@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,16 @@ public final class RevisionReader {
 
   /** Every revision matching the query, across the repositories of its namespace. */
   public List<PackageRevision> list(RequestContext ctx, RevisionQuery query) {
+    return list(ctx, query, warning -> {});
+  }
+
+  /**
+   * Every revision matching the query, across the repositories of its namespace. A repository that
+   * cannot be listed in time is left out, as Porch does; {@code warnings} is told which and why
+   * (the API answers it in a {@code Warning} header, so a short list is never silent).
+   */
+  public List<PackageRevision> list(
+      RequestContext ctx, RevisionQuery query, Consumer<String> warnings) {
     if (query.matchesNothing()) {
       return List.of();
     }
@@ -76,28 +87,34 @@ public final class RevisionReader {
     }
     List<PackageRevision> result = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      result.addAll(await(targets.get(i), futures.get(i)));
+      result.addAll(await(targets.get(i), futures.get(i), warnings));
     }
     result.sort(ORDER);
     return result;
   }
 
-  private List<PackageRevision> await(Repository repository, Future<List<PackageRevision>> future) {
+  private List<PackageRevision> await(
+      Repository repository, Future<List<PackageRevision>> future, Consumer<String> warnings) {
+    String id = repository.namespace() + "/" + repository.name();
     try {
       return future.get(listTimeoutPerRepository.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       log.warn(
-          "Listing repository {}/{} timed out after {}; omitted from the result",
-          repository.namespace(),
-          repository.name(),
+          "Listing repository {} timed out after {}; omitted from the result",
+          id,
           listTimeoutPerRepository);
+      warnings.accept(
+          "repository "
+              + id
+              + " is missing from this list: listing it did not finish within "
+              + listTimeoutPerRepository.toSeconds()
+              + "s (it may still be loading; retry)");
     } catch (ExecutionException e) {
       log.warn(
-          "Listing repository {}/{} failed; omitted from the result: {}",
-          repository.namespace(),
-          repository.name(),
-          e.getCause().toString());
+          "Listing repository {} failed; omitted from the result: {}", id, e.getCause().toString());
+      warnings.accept(
+          "repository " + id + " is missing from this list: " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);

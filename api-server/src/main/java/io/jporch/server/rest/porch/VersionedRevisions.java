@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,16 @@ final class VersionedRevisions implements WatchStream.Kind<PackageRevision> {
 
   /** Every revision the query selects, versioned, in list order. */
   List<Versioned> list(RequestContext ctx, RevisionQuery query) {
+    return list(ctx, query, warning -> {});
+  }
+
+  /**
+   * As {@link #list(RequestContext, RevisionQuery)}; repositories left out go to {@code warnings}.
+   */
+  List<Versioned> list(RequestContext ctx, RevisionQuery query, Consumer<String> warnings) {
     RevisionQuery byKey = new RevisionQuery(query.namespace(), query.listFilter(), false);
     List<Versioned> result = new ArrayList<>();
-    for (var revision : reader.list(ctx, query.matchesNothing() ? query : byKey)) {
+    for (var revision : reader.list(ctx, query.matchesNothing() ? query : byKey, warnings)) {
       versioned(ctx, revision).filter(v -> query.matches(v.object())).ifPresent(result::add);
     }
     return result;
