@@ -2,6 +2,7 @@ package io.jporch.fn;
 
 import io.jporch.core.fn.FunctionException;
 import io.jporch.core.fn.FunctionRuntime;
+import io.jporch.fn.internal.ApplyReplacements;
 import io.jporch.fn.internal.KrmFunction;
 import io.jporch.fn.internal.ResourceList;
 import io.jporch.fn.internal.SetNamespace;
@@ -20,7 +21,9 @@ import java.util.TreeSet;
  * the older {@code gcr.io/kpt-fn/} prefix and with the configured default prefix. Other tags,
  * {@code :latest} and digests are not supported.
  *
- * <p>Functions: {@code set-namespace} (tags {@code v0.4}, {@code v0.4.5}).
+ * <p>Functions: {@code apply-replacements} (tags {@code v0.1}, {@code v0.1.5}) and {@code
+ * set-namespace} (tags {@code v0.4}, {@code v0.4.5}). Porch also has {@code starlark}; it is not
+ * built in here (no Starlark interpreter for Java is available), so its images fail the render.
  */
 public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** Porch's default image prefix ({@code --default-image-prefix}). */
@@ -38,6 +41,7 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** A runtime that also answers to images below {@code defaultImagePrefix}. */
   public BuiltinFunctionRuntime(String defaultImagePrefix) {
     String prefix = trimSlashes(defaultImagePrefix == null ? "" : defaultImagePrefix);
+    register("apply-replacements", List.of("v0.1", "v0.1.5"), new ApplyReplacements(), prefix);
     register("set-namespace", List.of("v0.4", "v0.4.5"), new SetNamespace(), prefix);
   }
 

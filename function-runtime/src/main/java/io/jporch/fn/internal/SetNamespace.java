@@ -151,6 +151,11 @@ public final class SetNamespace implements KrmFunction {
     return 1;
   }
 
+  /** True for the built-in kinds Kubernetes serves cluster-scoped (Namespace, ClusterRole, …). */
+  static boolean knownClusterScoped(ObjectNode item) {
+    return Boolean.FALSE.equals(NAMESPACED.get(group(item) + "|" + item.path("kind").asText()));
+  }
+
   static boolean namespaced(ObjectNode item) {
     Boolean known = NAMESPACED.get(group(item) + "|" + item.path("kind").asText());
     if (known != null) {

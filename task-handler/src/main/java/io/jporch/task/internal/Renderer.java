@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * a Kptfile) and its subpackages, runs every package's pipeline depth-first (a package sees its own
  * resources plus the rendered output of its subpackages), writes the result back, prunes files
  * whose resources all disappeared, and records the outcome in the root Kptfile's status. Files
- * whose resources did not change keep their exact text. Port of nephio-project/porch {@code
+ * whose resources did not change keep their exact text; changed files are edited in place ({@link
+ * TextPatch}), so only the changed values' lines differ. Port of nephio-project/porch {@code
  * pkg/task/render.go} and kptdev/kpt {@code internal/util/render/executor.go}.
  *
  * <p>Not supported yet: {@code kpt.dev/bfs-rendering}, {@code kpt.dev/save-on-render-failure} (a
@@ -258,7 +259,12 @@ public final class Renderer {
         if (before != null && before.equals(docs)) {
           continue;
         }
-        result.put(e.getKey(), Yaml.writeAll(docs, Boolean.TRUE.equals(wide.get(e.getKey()))));
+        boolean isWide = Boolean.TRUE.equals(wide.get(e.getKey()));
+        String patched = null;
+        if (before != null && inOriginalOrder(docs, indexes)) {
+          patched = TextPatch.apply(files.get(e.getKey()), before, docs, isWide);
+        }
+        result.put(e.getKey(), patched != null ? patched : Yaml.writeAll(docs, isWide));
       }
       for (String file : originals.keySet()) {
         if (!byFile.containsKey(file)) {
@@ -266,6 +272,17 @@ public final class Renderer {
         }
       }
       return result;
+    }
+
+    /** True when the documents are exactly those read from the file, at indexes 0, 1, … */
+    private static boolean inOriginalOrder(
+        List<ObjectNode> docs, Map<ObjectNode, Integer> indexes) {
+      for (int i = 0; i < docs.size(); i++) {
+        if (indexes.get(docs.get(i)) != i) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** kyaml's name for a resource a function created without a path. */

@@ -1,0 +1,90 @@
+package io.jporch.task.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jporch.core.util.Json;
+import io.jporch.fn.BuiltinFunctionRuntime;
+import io.jporch.task.DefaultTaskHandler;
+import io.jporch.task.RenderResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The krm-functions-catalog examples rendered with Porch's builtin images: every file except the
+ * Kptfile must equal the catalog's expected output byte for byte (the input files plus the
+ * example's {@code .expected/diff.patch}); the Kptfile must be unchanged above {@code status} and
+ * record a successful render. Fixtures under {@code
+ * src/test/resources/golden/<example>/{input,expected}} are copied from
+ * kptdev/krm-functions-catalog {@code examples/} (commit 76fe381).
+ */
+class CatalogGoldenTest {
+  private final DefaultTaskHandler handler =
+      new DefaultTaskHandler(java.util.List.of(new BuiltinFunctionRuntime()));
+
+  @ParameterizedTest(name = "{0} with {2}")
+  @CsvSource({
+    "set-namespace-simple, gcr.io/kpt-fn/set-namespace:unstable,"
+        + " ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.5",
+    "set-namespace-simple, gcr.io/kpt-fn/set-namespace:unstable, set-namespace:v0.4",
+    "set-namespace-depends-on, gcr.io/kpt-fn/set-namespace:unstable,"
+        + " ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.5",
+    "set-namespace-kpt-package-context, gcr.io/kpt-fn/set-namespace:v0.3.4,"
+        + " ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4",
+    "apply-replacements-simple, gcr.io/kpt-fn/apply-replacements:unstable,"
+        + " ghcr.io/kptdev/krm-functions-catalog/apply-replacements:v0.1.5",
+    "apply-replacements-simple, gcr.io/kpt-fn/apply-replacements:unstable,"
+        + " apply-replacements:v0.1",
+  })
+  void rendersAsTheCatalogExpects(String example, String catalogImage, String builtinImage)
+      throws IOException {
+    Path dir = Path.of("src/test/resources/golden", example);
+    Map<String, String> input = read(dir.resolve("input"));
+    input.put("Kptfile", input.get("Kptfile").replace(catalogImage, builtinImage));
+    Map<String, String> expected = read(dir.resolve("expected"));
+
+    RenderResult result = handler.render(input);
+
+    assertThat(result.error()).isNull();
+    assertThat(result.resources().keySet()).isEqualTo(expected.keySet());
+    for (var e : expected.entrySet()) {
+      if (!e.getKey().equals("Kptfile")) {
+        assertThat(result.resources().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+      }
+    }
+    String kptfile = result.resources().get("Kptfile");
+    String wanted = expected.get("Kptfile").replace(catalogImage, builtinImage);
+    assertThat(kptfile).startsWith(wanted).contains("\nstatus:\n");
+    JsonNode status = Json.YAML.readTree(kptfile).path("status");
+    assertThat(status.at("/conditions/0/type").asText()).isEqualTo("Rendered");
+    assertThat(status.at("/conditions/0/status").asText()).isEqualTo("True");
+    assertThat(status.at("/conditions/0/reason").asText()).isEqualTo("RenderSuccess");
+    String resolved =
+        builtinImage.contains("/")
+            ? builtinImage
+            : BuiltinFunctionRuntime.DEFAULT_IMAGE_PREFIX + builtinImage;
+    assertThat(status.at("/renderStatus/mutationSteps/0/image").asText()).isEqualTo(resolved);
+    assertThat(status.at("/renderStatus/mutationSteps/0/exitCode").asInt()).isZero();
+    assertThat(result.status().result().items()).hasSize(1);
+    assertThat(result.status().result().items().getFirst().image()).isEqualTo(resolved);
+  }
+
+  private static Map<String, String> read(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        files.put(
+            dir.relativize(p).toString().replace('\\', '/'),
+            Files.readString(p, StandardCharsets.UTF_8));
+      }
+    }
+    return files;
+  }
+}
