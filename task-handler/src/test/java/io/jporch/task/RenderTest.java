@@ -91,8 +91,9 @@ class RenderTest {
     JsonNode input = yaml(runtime.inputs().getFirst());
     assertThat(input.at("/functionConfig/metadata/name").asText()).isEqualTo("function-input");
     assertThat(input.at("/functionConfig/data/team").asText()).isEqualTo("blue");
+    // Files are read in lexical path order, as kyaml walks the package: Kptfile, cm, deploy.
     assertThat(
-            input.at("/items/1/metadata/annotations/internal.config.kubernetes.io~1path").asText())
+            input.at("/items/2/metadata/annotations/internal.config.kubernetes.io~1path").asText())
         .isEqualTo("deploy.yaml");
     assertThat(
             yaml(result.resources().get("deploy.yaml")).at("/metadata/annotations/team").asText())

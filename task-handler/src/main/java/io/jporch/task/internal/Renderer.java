@@ -19,18 +19,26 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code kpt fn render} on an in-memory package: finds the root package (the topmost directory with
  * a Kptfile) and its subpackages, runs every package's pipeline depth-first (a package sees its own
- * resources plus the rendered output of its subpackages), writes the result back, prunes files
- * whose resources all disappeared, and records the outcome in the root Kptfile's status. Files
- * whose resources did not change keep their exact text; changed files are edited in place ({@link
- * TextPatch}), so only the changed values' lines differ. Port of nephio-project/porch {@code
- * pkg/task/render.go} and kptdev/kpt {@code internal/util/render/executor.go}.
- *
- * <p>Not supported yet: {@code kpt.dev/bfs-rendering}, {@code kpt.dev/save-on-render-failure} (a
- * failed render always leaves the input unchanged apart from the root Kptfile status), {@code
- * .krmignore}, JSON resource files and comment preservation in rewritten files.
+ * resources followed by the rendered output of its subpackages) or, with the root Kptfile
+ * annotation {@code kpt.dev/bfs-rendering: "true"}, top-down (each package sees itself and its
+ * descendants), writes the result back, prunes files whose resources all disappeared, and records
+ * the outcome in the root Kptfile's status. Files whose resources did not change keep their exact
+ * text; changed files are edited in place ({@link TextPatch}), so only the changed values' lines
+ * differ. A failed render writes nothing but the root Kptfile's status, unless the root Kptfile has
+ * {@code kpt.dev/save-on-render-failure: "true"}: then the resources rendered up to the failure are
+ * written (without pruning). Resource files are {@code Kptfile}, {@code *.yaml}, {@code *.yml} and
+ * {@code *.json} not excluded by the package's {@code .krmignore}. Port of nephio-project/porch
+ * {@code pkg/task/render.go} and kptdev/kpt {@code internal/util/render/executor.go}
+ * (v1.0.0-beta.62.1).
  */
 public final class Renderer {
   private static final Logger log = LoggerFactory.getLogger(Renderer.class);
+
+  /** Root Kptfile annotation: write the partial result of a failed render. */
+  static final String SAVE_ON_RENDER_FAILURE = "kpt.dev/save-on-render-failure";
+
+  /** Root Kptfile annotation: render top-down instead of depth-first. */
+  static final String BFS_RENDERING = "kpt.dev/bfs-rendering";
 
   private final List<FunctionRuntime> runtimes;
   private final String imagePrefix;
@@ -54,14 +62,21 @@ public final class Renderer {
       return new Outcome(files, null, null);
     }
     Run run = new Run(files, root, new PipelineRunner(runtimes, imagePrefix));
+    boolean save = false;
     try {
       run.load();
-      List<ObjectNode> output = run.renderPackage(root);
-      Map<String, String> written = run.writeBack(output);
+      save = run.rootAnnotation(SAVE_ON_RENDER_FAILURE);
+      List<ObjectNode> output =
+          run.rootAnnotation(BFS_RENDERING) ? run.renderBreadthFirst() : run.renderPackage(root);
+      Map<String, String> written = run.writeBack(output, true);
       return new Outcome(run.withStatus(written, null), run.status(null), null);
     } catch (RenderFailure e) {
       String error = "pkg.render: pkg " + run.display(run.failedPackage) + ": " + e.getMessage();
-      return new Outcome(run.withStatus(files, error), run.status(error), error);
+      Map<String, String> kept = files;
+      if (save && e.partial() != null) {
+        kept = run.writeBack(e.partial(), false);
+      }
+      return new Outcome(run.withStatus(kept, error), run.status(error), error);
     }
   }
 
@@ -103,18 +118,26 @@ public final class Renderer {
         }
       }
       packages.forEach(p -> ownResources.put(p, new ArrayList<>()));
-      for (var entry : files.entrySet()) {
+      Map<String, KrmIgnore> ignores = new LinkedHashMap<>();
+      for (String p : packages) {
+        ignores.put(p, KrmIgnore.parse(files.get(Paths.join(p, KrmIgnore.FILE_NAME))));
+      }
+      for (var entry : new java.util.TreeMap<>(files).entrySet()) {
         String path = entry.getKey();
         if (!Paths.isWithin(path, root) || !Resources.isResourceFile(path)) {
           continue;
         }
         String pkg = owner(path);
+        String relative = Paths.relative(path, pkg);
+        if (!Paths.basename(path).equals(Kptfiles.FILE_NAME)
+            && ignores.get(pkg).ignores(relative)) {
+          continue;
+        }
         failedPackage = pkg;
         List<JsonNode> docs = parse(path, entry.getValue());
         originals.put(path, docs);
         boolean isWide = Yaml.isWide(entry.getValue());
         wide.put(path, isWide);
-        String relative = Paths.relative(path, pkg);
         for (int i = 0; i < docs.size(); i++) {
           ObjectNode r = docs.get(i).deepCopy();
           Annotations.set(r, Annotations.LEGACY_PATH, relative);
@@ -132,6 +155,15 @@ public final class Renderer {
       failedPackage = root;
     }
 
+    /** True when the root Kptfile has {@code annotation: "true"} (any case). */
+    boolean rootAnnotation(String annotation) {
+      ObjectNode kptfile = kptfiles.get(root);
+      return kptfile != null
+          && "true"
+              .equalsIgnoreCase(
+                  kptfile.path("metadata").path("annotations").path(annotation).asText(""));
+    }
+
     private List<JsonNode> parse(String path, String text) {
       List<JsonNode> docs;
       try {
@@ -139,16 +171,14 @@ public final class Renderer {
       } catch (IOException e) {
         throw new RenderFailure("failed to read " + path + ": " + e.getMessage(), e);
       }
-      if (!Resources.isKustomization(path)) {
-        for (JsonNode doc : docs) {
-          String problem = Resources.krmProblem(doc);
-          if (problem != null) {
-            throw new RenderFailure(
-                "input resource list must contain only KRM resources: "
-                    + Paths.relative(path, root)
-                    + ": "
-                    + problem);
-          }
+      for (JsonNode doc : docs) {
+        String problem = Resources.isKustomization(path, doc) ? null : Resources.krmProblem(doc);
+        if (problem != null) {
+          throw new RenderFailure(
+              "input resource list must contain only KRM resources: "
+                  + Paths.relative(path, root)
+                  + ": "
+                  + problem);
         }
       }
       return docs;
@@ -171,31 +201,121 @@ public final class Renderer {
       return dir;
     }
 
-    /** Depth-first: subpackages first, then the package's own pipeline on everything. */
+    /**
+     * Depth-first: the package's own resources followed by the rendered output of each subpackage
+     * (in path order), then the package's pipeline on all of them. A failure carries what was
+     * rendered so far: the own resources, the finished subpackages and the failing one's partial
+     * output, or the failing pipeline's last good state.
+     */
     List<ObjectNode> renderPackage(String pkg) {
-      List<ObjectNode> input = new ArrayList<>();
+      List<ObjectNode> input = new ArrayList<>(ownResources.get(pkg));
       for (String child : children(pkg)) {
-        input.addAll(renderPackage(child));
-      }
-      input.addAll(ownResources.get(pkg));
-      failedPackage = pkg;
-      ObjectNode kptfile = kptfiles.get(pkg);
-      String pkgPath = packagePath(pkg);
-      List<PipelineRunner.Function> mutators = PipelineRunner.functions(kptfile, "mutators");
-      List<PipelineRunner.Function> validators = PipelineRunner.functions(kptfile, "validators");
-      List<ObjectNode> current = input;
-      for (PipelineRunner.Function f : mutators) {
-        current = pipeline.mutate(f, pkgPath, current);
-        for (ObjectNode r : current) {
-          if (Annotations.get(r, Annotations.PACKAGE_PATH) == null) {
-            Annotations.set(r, Annotations.PACKAGE_PATH, pkgPath);
+        try {
+          input.addAll(renderPackage(child));
+        } catch (RenderFailure e) {
+          if (e.partial() != null) {
+            input.addAll(e.partial());
+            e.withPartial(input);
           }
+          throw e;
         }
       }
-      for (PipelineRunner.Function f : validators) {
-        pipeline.validate(f, pkgPath, current);
+      failedPackage = pkg;
+      return runPipeline(pkg, input);
+    }
+
+    /** The package's mutators then validators; a failure carries the last good resources. */
+    private List<ObjectNode> runPipeline(String pkg, List<ObjectNode> input) {
+      ObjectNode kptfile = kptfiles.get(pkg);
+      String pkgPath = packagePath(pkg);
+      List<ObjectNode> current = input;
+      try {
+        List<PipelineRunner.Function> mutators = PipelineRunner.functions(kptfile, "mutators");
+        List<PipelineRunner.Function> validators = PipelineRunner.functions(kptfile, "validators");
+        for (PipelineRunner.Function f : mutators) {
+          current = pipeline.mutate(f, pkgPath, current);
+          for (ObjectNode r : current) {
+            if (Annotations.get(r, Annotations.PACKAGE_PATH) == null) {
+              Annotations.set(r, Annotations.PACKAGE_PATH, pkgPath);
+            }
+          }
+        }
+        for (PipelineRunner.Function f : validators) {
+          pipeline.validate(f, pkgPath, current);
+        }
+      } catch (RenderFailure e) {
+        throw e.withPartial(current);
       }
       return current;
+    }
+
+    /**
+     * Top-down ({@code kpt.dev/bfs-rendering}): packages in breadth-first order, each pipeline on
+     * the package's current resources plus those of all its descendants; the output goes back to
+     * the packages named by the resources' package-path annotations (kpt's hydrateBfsOrder).
+     */
+    List<ObjectNode> renderBreadthFirst() {
+      List<String> order = new ArrayList<>();
+      java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(root));
+      while (!queue.isEmpty()) {
+        String pkg = queue.poll();
+        order.add(pkg);
+        queue.addAll(children(pkg));
+      }
+      Map<String, List<ObjectNode>> current = new LinkedHashMap<>();
+      order.forEach(p -> current.put(p, new ArrayList<>(ownResources.get(p))));
+      for (String pkg : order) {
+        List<ObjectNode> input = new ArrayList<>(current.get(pkg));
+        descendants(pkg).forEach(d -> input.addAll(current.get(d)));
+        failedPackage = pkg;
+        try {
+          distribute(pkg, runPipeline(pkg, input), current);
+        } catch (RenderFailure e) {
+          distribute(pkg, e.partial() == null ? input : e.partial(), current);
+          List<ObjectNode> all = new ArrayList<>();
+          order.forEach(p -> all.addAll(current.get(p)));
+          throw e.withPartial(all);
+        }
+      }
+      List<ObjectNode> all = new ArrayList<>();
+      order.forEach(p -> all.addAll(current.get(p)));
+      return all;
+    }
+
+    private List<String> descendants(String pkg) {
+      List<String> result = new ArrayList<>();
+      for (String child : children(pkg)) {
+        result.add(child);
+        result.addAll(descendants(child));
+      }
+      return result;
+    }
+
+    /** kpt's propagateResourcesAcrossNodes: resources go to the package they name. */
+    private void distribute(
+        String pkg, List<ObjectNode> output, Map<String, List<ObjectNode>> current) {
+      Map<String, List<ObjectNode>> byPackage = new LinkedHashMap<>();
+      String self = packagePath(pkg);
+      for (ObjectNode r : output) {
+        String target = Annotations.get(r, Annotations.PACKAGE_PATH);
+        byPackage
+            .computeIfAbsent(
+                target == null || target.isEmpty() ? self : target, k -> new ArrayList<>())
+            .add(r);
+      }
+      List<ObjectNode> remaining = new ArrayList<>();
+      for (String p : current.keySet()) {
+        List<ObjectNode> mine = byPackage.get(packagePath(p));
+        if (mine == null) {
+          continue;
+        }
+        if (p.equals(pkg)) {
+          remaining.addAll(mine);
+        } else {
+          current.put(p, mine);
+        }
+      }
+      current.put(pkg, remaining);
     }
 
     private List<String> children(String pkg) {
@@ -230,8 +350,11 @@ public final class Renderer {
       return rel.isEmpty() ? "." : "./" + rel;
     }
 
-    /** Writes the pipeline output back to files; unchanged files keep their text. */
-    Map<String, String> writeBack(List<ObjectNode> output) {
+    /**
+     * Writes the pipeline output back to files (unchanged files keep their text); with {@code
+     * prune}, input files left without resources are deleted.
+     */
+    Map<String, String> writeBack(List<ObjectNode> output, boolean prune) {
       Map<String, List<ObjectNode>> byFile = new LinkedHashMap<>();
       Map<String, Integer> order = new LinkedHashMap<>();
       Map<ObjectNode, Integer> indexes = new java.util.IdentityHashMap<>();
@@ -264,10 +387,13 @@ public final class Renderer {
         if (before != null && inOriginalOrder(docs, indexes)) {
           patched = TextPatch.apply(files.get(e.getKey()), before, docs, isWide);
         }
+        if (patched == null && e.getKey().endsWith(".json") && docs.size() == 1) {
+          patched = Yaml.writeJson(docs.getFirst());
+        }
         result.put(e.getKey(), patched != null ? patched : Yaml.writeAll(docs, isWide));
       }
       for (String file : originals.keySet()) {
-        if (!byFile.containsKey(file)) {
+        if (prune && !byFile.containsKey(file)) {
           result.remove(file);
         }
       }

@@ -6,10 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Resources {
   private Resources() {}
 
-  /** {@code Kptfile}, {@code *.yaml} and {@code *.yml} files. */
+  /** {@code Kptfile}, {@code *.yaml}, {@code *.yml} and {@code *.json} files (kyaml's MatchAll). */
   static boolean isResourceFile(String path) {
     String name = Paths.basename(path);
-    return name.equals(Kptfiles.FILE_NAME) || name.endsWith(".yaml") || name.endsWith(".yml");
+    return name.equals(Kptfiles.FILE_NAME)
+        || name.endsWith(".yaml")
+        || name.endsWith(".yml")
+        || name.endsWith(".json");
+  }
+
+  /**
+   * kyaml's kustomization exemption from the KRM check: by file name, by an apiVersion in {@code
+   * kustomize.config.k8s.io}, or by kind {@code Kustomization} without an apiVersion.
+   */
+  static boolean isKustomization(String path, JsonNode doc) {
+    if (isKustomization(path)) {
+      return true;
+    }
+    String apiVersion = doc == null ? "" : doc.path("apiVersion").asText("");
+    return apiVersion.startsWith("kustomize.config.k8s.io")
+        || (apiVersion.isEmpty() && "Kustomization".equals(doc.path("kind").asText("")));
   }
 
   /** Kustomization files need not be KRM objects. */

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 public final class Yaml {
   private static final ObjectMapper COMPACT = mapper(false);
   private static final ObjectMapper WIDE = mapper(true);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter JSON_PRINTER =
+      jsonPrinter();
   private static final Pattern KEY_LINE = Pattern.compile("^( *)[^\\s#-][^#]*:\\s*$");
   private static final Pattern DASH_LINE = Pattern.compile("^( *)- ?.*$");
 
@@ -48,6 +51,48 @@ public final class Yaml {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write YAML: " + e.getMessage(), e);
     }
+  }
+
+  /** A single resource as kyaml writes a {@code .json} file: two-space indent, keys sorted. */
+  public static String writeJson(JsonNode document) {
+    try {
+      return JSON.writer(JSON_PRINTER).writeValueAsString(sorted(document)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Go's {@code json.MarshalIndent(v, "", " ")} layout. */
+  private static com.fasterxml.jackson.core.util.DefaultPrettyPrinter jsonPrinter() {
+    var separators =
+        com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(separators);
+    var indenter = com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE;
+    printer.indentArraysWith(indenter.withLinefeed("\n"));
+    printer.indentObjectsWith(indenter.withLinefeed("\n"));
+    return printer;
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      var out = JSON.createObjectNode();
+      new java.util.TreeMap<String, JsonNode>(
+              java.util.stream.StreamSupport.stream(node.properties().spliterator(), false)
+                  .collect(
+                      java.util.stream.Collectors.toMap(
+                          java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)))
+          .forEach((k, v) -> out.set(k, sorted(v)));
+      return out;
+    }
+    if (node.isArray()) {
+      var out = JSON.createArrayNode();
+      node.forEach(e -> out.add(sorted(e)));
+      return out;
+    }
+    return node;
   }
 
   /** Documents joined with {@code ---} separators. */
