@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
       BenchMain.ListCommand.class,
       BenchMain.WatchCommand.class,
       BenchMain.ApproveCommand.class,
-      BenchMain.RestartCommand.class
+      BenchMain.RestartCommand.class,
+      BenchMain.RenderCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) {
@@ -227,6 +228,38 @@ public final class BenchMain implements Callable<Integer> {
       return common.run(
           "./porch bench approve --sizes " + join(sizes) + " --approvals " + approvals,
           (dir, report) -> new ApproveBench(settings, report).run(dir));
+    }
+  }
+
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      description =
+          "PackageRevisionResources update + render latency of a package with a two-function"
+              + " builtin pipeline (set-namespace + apply-replacements).")
+  static final class RenderCommand implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = "--resources",
+        defaultValue = "100",
+        description = "KRM resources in the package (default: ${DEFAULT-VALUE}).")
+    int resources;
+
+    @Option(
+        names = "--updates",
+        defaultValue = "30",
+        description = "Measured updates (default: ${DEFAULT-VALUE}).")
+    int updates;
+
+    @Override
+    public Integer call() throws IOException {
+      RenderBench.Settings settings =
+          new RenderBench.Settings(
+              positive(resources, "--resources"), positive(updates, "--updates"));
+      return common.run(
+          "./porch bench render --resources " + resources + " --updates " + updates,
+          (dir, report) -> new RenderBench(settings, report).run(dir));
     }
   }
 

@@ -22,6 +22,7 @@ public final class Report {
   private final List<WatchBench.Result> watches = new ArrayList<>();
   private final List<ApproveBench.Result> approvals = new ArrayList<>();
   private final List<RestartBench.Result> restarts = new ArrayList<>();
+  private final List<RenderBench.Result> renders = new ArrayList<>();
 
   public Report(PrintStream progress, String command) {
     this.progress = progress;
@@ -44,6 +45,10 @@ public final class Report {
 
   void approveResult(ApproveBench.Result result) {
     approvals.add(result);
+  }
+
+  void renderResult(RenderBench.Result result) {
+    renders.add(result);
   }
 
   void restartResult(RestartBench.Result result) {
@@ -77,6 +82,9 @@ public final class Report {
     }
     if (!restarts.isEmpty()) {
       appendRestarts(md);
+    }
+    if (!renders.isEmpty()) {
+      appendRenders(md);
     }
     return md.toString();
   }
@@ -189,6 +197,30 @@ public final class Report {
                 Latencies.ms(l.percentile(95)),
                 Latencies.ms(l.max()),
                 l.count()));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void appendRenders(StringBuilder md) {
+    md.append(
+        "| resources (files) | operation | p50 ms | p95 ms | max ms | n | CPU ms/request |\n"
+            + "|---:|---|---:|---:|---:|---:|---:|\n");
+    for (RenderBench.Result r : renders) {
+      for (Map.Entry<String, Latencies> e : r.latencies().entrySet()) {
+        Latencies l = e.getValue();
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %,d (%d) | %s | %s | %s | %s | %d | %s |%n",
+                r.resources(),
+                r.files(),
+                e.getKey(),
+                Latencies.ms(l.percentile(50)),
+                Latencies.ms(l.percentile(95)),
+                Latencies.ms(l.max()),
+                l.count(),
+                Latencies.ms(r.cpuNanos().getOrDefault(e.getKey(), 0L))));
       }
     }
     md.append('\n');

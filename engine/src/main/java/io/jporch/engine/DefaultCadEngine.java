@@ -3,6 +3,7 @@ package io.jporch.engine;
 import io.jporch.core.api.Lifecycle;
 import io.jporch.core.api.PackageRevisionResources;
 import io.jporch.core.api.PackageRevisionSpec;
+import io.jporch.core.api.RenderFailures;
 import io.jporch.core.api.RenderStatus;
 import io.jporch.core.api.Task;
 import io.jporch.core.api.config.Repository;
@@ -263,11 +264,11 @@ public final class DefaultCadEngine implements CadEngine {
       throw e;
     }
     if (renderFailed) {
-      throw new InternalErrorException(
-          ref,
+      String message =
           "error rendering package in kpt function pipeline. Package pushed to remote despite"
               + " render failure. Details: "
-              + renderError);
+              + renderError;
+      throw new InternalErrorException(ref, message, RenderFailures.causes(message, status));
     }
     return new ResourcesUpdate(updated, status);
   }

@@ -22,8 +22,7 @@ import java.util.TreeSet;
  * {@code :latest} and digests are not supported.
  *
  * <p>Functions: {@code apply-replacements} (tags {@code v0.1}, {@code v0.1.5}) and {@code
- * set-namespace} (tags {@code v0.4}, {@code v0.4.5}). Porch also has {@code starlark}; it is not
- * built in here (no Starlark interpreter for Java is available), so its images fail the render.
+ * set-namespace} (tags {@code v0.4}, {@code v0.4.5}).
  */
 public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** Porch's default image prefix ({@code --default-image-prefix}). */

@@ -6,6 +6,7 @@ import io.jporch.core.api.Lifecycle;
 import io.jporch.core.api.PackageRevisionResources;
 import io.jporch.core.api.PackageRevisionSpec;
 import io.jporch.core.api.PackageRevisionStatus;
+import io.jporch.core.api.RenderFailures;
 import io.jporch.core.api.RenderStatus;
 import io.jporch.core.api.Task;
 import io.jporch.core.api.meta.ObjectMeta;
@@ -82,7 +83,7 @@ public final class DefaultTaskHandler implements TaskHandler {
     }
     RenderResult rendered = render(files);
     if (rendered.failed()) {
-      throw new InternalErrorException(ref(object), rendered.error());
+      throw renderFailed(ref(object), rendered.error(), rendered);
     }
     draft.updateResources(ctx, rendered.resources(), task);
   }
@@ -141,7 +142,7 @@ public final class DefaultTaskHandler implements TaskHandler {
     }
     RenderResult rendered = render(files);
     if (rendered.failed()) {
-      throw new InternalErrorException(ref(newObject), UPDATE_RENDER_FAILED + rendered.error());
+      throw renderFailed(ref(newObject), UPDATE_RENDER_FAILED + rendered.error(), rendered);
     }
     draft.updateResources(ctx, rendered.resources(), Task.render());
   }
@@ -214,7 +215,7 @@ public final class DefaultTaskHandler implements TaskHandler {
     ResourceRef ref = ResourceRef.packageRevisionResources(current.key().objectName());
     if (rendered.failed()) {
       if (!pushOnRenderFailure(current)) {
-        throw new InternalErrorException(ref, RENDER_FAILED_NOT_PUSHED + rendered.error());
+        throw renderFailed(ref, RENDER_FAILED_NOT_PUSHED + rendered.error(), rendered);
       }
       try {
         draft.updateResources(ctx, rendered.resources(), Task.render());
@@ -244,6 +245,13 @@ public final class DefaultTaskHandler implements TaskHandler {
     ObjectMeta meta = current.metadata();
     return meta != null
         && "true".equals(meta.annotationsOrEmpty().get(ApiGroups.PUSH_ON_RENDER_FAILURE));
+  }
+
+  /** A 500 whose Status details list the failed functions and error results of the render. */
+  private static InternalErrorException renderFailed(
+      ResourceRef ref, String message, RenderResult rendered) {
+    return new InternalErrorException(
+        ref, message, RenderFailures.causes(message, rendered.status()));
   }
 
   @Override

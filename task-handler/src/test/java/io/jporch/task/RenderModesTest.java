@@ -201,4 +201,33 @@ class RenderModesTest {
             }
             """);
   }
+
+  @Test
+  void functionsSeeCallIdsAndMayMoveResourcesThroughTheLegacyPathAnnotation() throws Exception {
+    runtime.handle(
+        GHCR + "move:v1",
+        in -> {
+          var rl = FakeFunctionRuntime.parse(in);
+          for (JsonNode item : rl.path("items")) {
+            var annotations =
+                (com.fasterxml.jackson.databind.node.ObjectNode) item.at("/metadata/annotations");
+            assertThat(annotations.path("config.k8s.io/id").asText()).isNotEmpty();
+            assertThat(annotations.path("internal.config.kubernetes.io/id").asText())
+                .isEqualTo(annotations.path("config.k8s.io/id").asText());
+            if (item.at("/metadata/name").asText().equals("old")) {
+              annotations.put("config.kubernetes.io/path", "moved.yaml");
+            }
+          }
+          return FakeFunctionRuntime.write(rl);
+        });
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("Kptfile", kptfile("root", "", "  mutators:\n  - image: move:v1\n"));
+    files.put("old.yaml", configMap("old"));
+
+    RenderResult result = handler.render(files);
+
+    assertThat(result.error()).isNull();
+    assertThat(result.resources()).doesNotContainKey("old.yaml");
+    assertThat(result.resources().get("moved.yaml")).isEqualTo(configMap("old"));
+  }
 }

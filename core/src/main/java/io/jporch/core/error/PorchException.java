@@ -37,7 +37,7 @@ public abstract sealed class PorchException extends RuntimeException
     return resource;
   }
 
-  /** Field-level causes; empty except for {@link InvalidException}. */
+  /** Field-level causes ({@link InvalidException}, render failures); usually empty. */
   public List<FieldError> causes() {
     return List.of();
   }

@@ -28,8 +28,19 @@ public final class Json {
                   .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                   .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                   .stringQuotingChecker(new YamlQuoting())
+                  .loaderOptions(unlimitedLoader())
                   .build())
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {}
+
+  /**
+   * SnakeYAML options without its 3 MiB document limit: package files are bounded by the request
+   * body limit instead (Porch accepts 5 MiB ConfigMaps, scenario RES-03).
+   */
+  public static org.yaml.snakeyaml.LoaderOptions unlimitedLoader() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return options;
+  }
 }

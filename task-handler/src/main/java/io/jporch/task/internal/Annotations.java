@@ -14,6 +14,8 @@ final class Annotations {
   static final String SEQ_INDENT = "internal.config.kubernetes.io/seqindent";
   static final String RESOURCE_ID = "internal.config.k8s.io/kpt-resource-id";
   static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
+  static final String CALL_ID = "internal.config.kubernetes.io/id";
+  static final String LEGACY_CALL_ID = "config.k8s.io/id";
 
   private static final List<String> INTERNAL =
       List.of(
@@ -24,8 +26,8 @@ final class Annotations {
           PACKAGE_PATH,
           SEQ_INDENT,
           RESOURCE_ID,
-          "internal.config.kubernetes.io/id",
-          "config.k8s.io/id");
+          CALL_ID,
+          LEGACY_CALL_ID);
 
   private Annotations() {}
 

@@ -117,13 +117,17 @@ final class PipelineRunner {
     if (selecting) {
       selected.forEach(r -> selectedIds.add(Annotations.get(r, Annotations.RESOURCE_ID)));
     }
+    Map<String, Map<String, String>> byCallId = stampCallIds(selected);
     String output;
     try {
       output = runtime.run(image, resourceList(selected, config));
     } catch (RuntimeException e) {
       throw stepFailure(f, image, steps, e.getMessage() == null ? e.toString() : e.getMessage());
+    } finally {
+      selected.forEach(PipelineRunner::removeCallIds);
     }
     ParsedOutput parsed = parse(output, f, image, steps);
+    parsed.items().forEach(item -> reconcileLegacy(item, byCallId));
     record(f, image, 0, parsed.results(), steps);
     return selecting ? merge(input, selectedIds, parsed.items()) : parsed.items();
   }
@@ -270,6 +274,70 @@ final class PipelineRunner {
     merged.forEach(r -> Annotations.remove(r, Annotations.RESOURCE_ID));
     input.forEach(r -> Annotations.remove(r, Annotations.RESOURCE_ID));
     return merged;
+  }
+
+  /**
+   * kyaml's per-call ids ({@code 1..n}, new and legacy annotation); returns id → the input's
+   * internal path and index annotations.
+   */
+  private static Map<String, Map<String, String>> stampCallIds(List<ObjectNode> items) {
+    Map<String, Map<String, String>> byId = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      String id = Integer.toString(i + 1);
+      Annotations.set(items.get(i), Annotations.CALL_ID, id);
+      Annotations.set(items.get(i), Annotations.LEGACY_CALL_ID, id);
+      Map<String, String> sent = new HashMap<>();
+      for (String key : List.of(Annotations.PATH, Annotations.INDEX)) {
+        String value = Annotations.get(items.get(i), key);
+        if (value != null) {
+          sent.put(key, value);
+        }
+      }
+      byId.put(id, sent);
+    }
+    return byId;
+  }
+
+  private static void removeCallIds(ObjectNode item) {
+    Annotations.remove(item, Annotations.CALL_ID);
+    Annotations.remove(item, Annotations.LEGACY_CALL_ID);
+  }
+
+  /**
+   * kyaml's reconciliation of the legacy ({@code config.kubernetes.io/path|index}) and internal
+   * ({@code internal.config.kubernetes.io/path|index}) annotations after a function: whichever one
+   * the function set or changed wins, and the other is made equal; then the call ids go.
+   */
+  private static void reconcileLegacy(ObjectNode item, Map<String, Map<String, String>> byCallId) {
+    String id = Annotations.get(item, Annotations.CALL_ID);
+    if (id == null) {
+      id = Annotations.get(item, Annotations.LEGACY_CALL_ID);
+    }
+    Map<String, String> input = id == null ? Map.of() : byCallId.getOrDefault(id, Map.of());
+    reconcile(item, input, Annotations.PATH, Annotations.LEGACY_PATH);
+    reconcile(item, input, Annotations.INDEX, Annotations.LEGACY_INDEX);
+    removeCallIds(item);
+  }
+
+  private static void reconcile(
+      ObjectNode item, Map<String, String> input, String internal, String legacy) {
+    String now = Annotations.get(item, internal);
+    String old = Annotations.get(item, legacy);
+    if (now == null && old == null) {
+      return;
+    }
+    if (now == null) {
+      Annotations.set(item, internal, old);
+    } else if (old == null) {
+      Annotations.set(item, legacy, now);
+    } else if (!now.equals(old)) {
+      boolean internalUnchanged = now.equals(input.get(internal));
+      if (internalUnchanged) {
+        Annotations.set(item, internal, old);
+      } else {
+        Annotations.set(item, legacy, now);
+      }
+    }
   }
 
   private String resourceList(List<ObjectNode> items, ObjectNode config) {

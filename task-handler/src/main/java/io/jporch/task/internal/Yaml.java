@@ -133,7 +133,8 @@ public final class Yaml {
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-            .stringQuotingChecker(new YamlQuoting());
+            .stringQuotingChecker(new YamlQuoting())
+            .loaderOptions(io.jporch.core.util.Json.unlimitedLoader());
     if (wide) {
       builder.enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR);
     }
