@@ -1,5 +1,6 @@
 package io.jporch.server;
 
+import io.jporch.server.auth.AuthOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -72,6 +73,46 @@ public final class Main implements Callable<Integer> {
     long maxRequestBodyBytes;
 
     @Option(
+        names = "--token-auth-file",
+        paramLabel = "FILE",
+        description =
+            "Static bearer tokens, kube-apiserver's CSV format: token,user,uid[,\"group1,group2\"]"
+                + " per line (# comments and blank lines ignored). The generated token in"
+                + " <data-dir>/token (the kubeconfig's) stays valid as user admin in"
+                + " system:masters.")
+    Path tokenAuthFile;
+
+    @Option(
+        names = "--client-ca-file",
+        paramLabel = "FILE",
+        description =
+            "PEM bundle of CAs for client certificates: the server then requests a client"
+                + " certificate, and one that verifies authenticates as CN = user, O = groups."
+                + " A certificate that does not verify is answered with 401.")
+    Path clientCaFile;
+
+    @Option(
+        names = "--anonymous-auth",
+        arity = "0..1",
+        defaultValue = "false",
+        fallbackValue = "true",
+        description =
+            "Serve requests without credentials as user system:anonymous in group"
+                + " system:unauthenticated, subject to authorization; otherwise they get 401"
+                + " (default: ${DEFAULT-VALUE}).")
+    boolean anonymousAuth;
+
+    @Option(
+        names = "--authorization-policy-file",
+        paramLabel = "FILE",
+        description =
+            "YAML allow rules (users/groups, verbs, apiGroups, resources such as"
+                + " packagerevisions/approval, resourceNames, namespaces, nonResourceURLs);"
+                + " denied requests get 403. Without it every authenticated user may do"
+                + " anything. system:masters may always do anything. See docs/status.md.")
+    Path authorizationPolicyFile;
+
+    @Option(
         names = "--standalone",
         arity = "0..1",
         defaultValue = "true",
@@ -94,7 +135,14 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
       ServerConfig config =
-          new ServerConfig(dataDir, bindAddress, port, kubeconfig, null, maxRequestBodyBytes);
+          new ServerConfig(
+              dataDir,
+              bindAddress,
+              port,
+              kubeconfig,
+              null,
+              maxRequestBodyBytes,
+              new AuthOptions(tokenAuthFile, clientCaFile, anonymousAuth, authorizationPolicyFile));
       PorchServer server;
       try {
         server = PorchServer.start(config);

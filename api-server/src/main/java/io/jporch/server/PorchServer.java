@@ -17,6 +17,7 @@ import io.jporch.fn.BuiltinFunctionRuntime;
 import io.jporch.git.GitOptions;
 import io.jporch.git.GitRepositoryFactory;
 import io.jporch.server.auth.Authenticator;
+import io.jporch.server.auth.Authorizer;
 import io.jporch.server.auth.BearerToken;
 import io.jporch.server.fields.Schemas;
 import io.jporch.server.http.ApiServer;
@@ -155,6 +156,15 @@ public final class PorchServer implements AutoCloseable {
     TlsMaterial tls =
         TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
     BearerToken token = BearerToken.loadOrCreate(config.dataDir().resolve("token"));
+    Authenticator authenticator;
+    Authorizer authorizer;
+    try {
+      authenticator = config.auth().authenticator(token);
+      authorizer = config.auth().authorizer();
+    } catch (RuntimeException e) {
+      closeAll(backend.resources());
+      throw e;
+    }
     RepositoryReconciler reconciler =
         new RepositoryReconciler(backend.cache(), store, config.repositoryOpenWait());
     OpenApiDocuments openApi = new OpenApiDocuments(kinds());
@@ -163,7 +173,8 @@ public final class PorchServer implements AutoCloseable {
         new ApiServer(
             ApiServerOptions.of(config.bindAddress(), config.port(), tls)
                 .withMaxBodyBytes(config.maxRequestBodyBytes()),
-            new Authenticator(token),
+            authenticator,
+            authorizer,
             dispatcher,
             openApi);
     int port;
@@ -293,14 +304,18 @@ public final class PorchServer implements AutoCloseable {
   public void close() {
     apiServer.close();
     reconciler.close();
-    for (AutoCloseable resource : backend.resources()) {
+    closeAll(backend.resources());
+    log.info("jporch stopped");
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
       try {
         resource.close();
       } catch (Exception e) {
         log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
       }
     }
-    log.info("jporch stopped");
   }
 
   private static void createDirectories(Path dir) {

@@ -1,5 +1,6 @@
 package io.jporch.server;
 
+import io.jporch.server.auth.AuthOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  *     before answering (it keeps opening in the background)
  * @param maxRequestBodyBytes the largest request body accepted (larger ones get 413); 0 or less
  *     means the default, 6 MiB as in kube-apiserver and Porch
+ * @param auth authentication and authorization settings (null: {@link AuthOptions#DEFAULTS})
  */
 public record ServerConfig(
     Path dataDir,
@@ -23,10 +25,22 @@ public record ServerConfig(
     int port,
     Path kubeconfig,
     Duration repositoryOpenWait,
-    long maxRequestBodyBytes) {
+    long maxRequestBodyBytes,
+    AuthOptions auth) {
   public static final int DEFAULT_PORT = 9443;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 6L * 1024 * 1024;
+
+  /** Settings with the default authentication and authorization. */
+  public ServerConfig(
+      Path dataDir,
+      String bindAddress,
+      int port,
+      Path kubeconfig,
+      Duration repositoryOpenWait,
+      long maxRequestBodyBytes) {
+    this(dataDir, bindAddress, port, kubeconfig, repositoryOpenWait, maxRequestBodyBytes, null);
+  }
 
   /** Settings with the default request body limit. */
   public ServerConfig(
@@ -48,6 +62,7 @@ public record ServerConfig(
             ? dataDir.resolve("kubeconfig")
             : kubeconfig.toAbsolutePath().normalize();
     repositoryOpenWait = repositoryOpenWait == null ? Duration.ofSeconds(20) : repositoryOpenWait;
+    auth = auth == null ? AuthOptions.DEFAULTS : auth;
   }
 
   /** Defaults for everything but the data directory and port. */

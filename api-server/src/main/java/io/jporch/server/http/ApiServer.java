@@ -1,14 +1,18 @@
 package io.jporch.server.http;
 
 import io.jporch.server.auth.Authenticator;
+import io.jporch.server.auth.Authorizer;
+import io.jporch.server.auth.RequestingTrustManager;
 import io.jporch.server.discovery.DiscoveryDocuments;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.ApiDispatcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS API server on Vert.x: TLS with our certificate, HTTP/2 through ALPN, bearer-token
- * authentication, and storage calls on virtual threads. Knows nothing of how the storages are built
- * ({@code PorchServer} wires them).
+ * The HTTPS API server on Vert.x: TLS with our certificate (requesting client certificates when
+ * client CAs are configured), HTTP/2 through ALPN, authentication and authorization, and storage
+ * calls on virtual threads. Knows nothing of how the storages are built ({@code PorchServer} wires
+ * them).
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -28,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final ApiServerOptions options;
   private final Authenticator authenticator;
+  private final Authorizer authorizer;
   private final ApiDispatcher dispatcher;
   private final OpenApiDocuments openApi;
   private final Vertx vertx = Vertx.vertx();
@@ -41,8 +47,18 @@ public final class ApiServer implements AutoCloseable {
       Authenticator authenticator,
       ApiDispatcher dispatcher,
       OpenApiDocuments openApi) {
+    this(options, authenticator, Authorizer.allowAuthenticated(), dispatcher, openApi);
+  }
+
+  public ApiServer(
+      ApiServerOptions options,
+      Authenticator authenticator,
+      Authorizer authorizer,
+      ApiDispatcher dispatcher,
+      OpenApiDocuments openApi) {
     this.options = options;
     this.authenticator = authenticator;
+    this.authorizer = authorizer;
     this.dispatcher = dispatcher;
     this.openApi = openApi;
   }
@@ -59,10 +75,17 @@ public final class ApiServer implements AutoCloseable {
                 new PemKeyCertOptions()
                     .setCertValue(Buffer.buffer(options.tls().certificatePem()))
                     .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
+    authenticator
+        .clientCertificates()
+        .ifPresent(
+            cas ->
+                http.setClientAuth(ClientAuth.REQUEST)
+                    .setTrustOptions(TrustOptions.wrap(new RequestingTrustManager(cas))));
     DiscoveryDocuments discovery =
         new DiscoveryDocuments(allResources(), openApi.customResourceGroups());
     StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi);
-    handler = new RequestHandler(authenticator, dispatcher, endpoints, executor, options);
+    handler =
+        new RequestHandler(authenticator, authorizer, dispatcher, endpoints, executor, options);
     try {
       server =
           vertx

@@ -6,6 +6,9 @@ import io.jporch.core.context.UserInfo;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.StatusReason;
 import io.jporch.server.auth.Authenticator;
+import io.jporch.server.auth.Authorizer;
+import io.jporch.server.auth.RequestAttributes;
+import io.jporch.server.auth.RequestInfoResolver;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiDispatcher;
 import io.jporch.server.rest.ApiResult;
@@ -23,6 +26,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,20 +41,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Entry point of every HTTP request. On the event loop it only authenticates, serves the static
- * documents (health, version, discovery, OpenAPI), reads the body (up to the limit) and writes
- * responses; every storage call runs on a virtual thread of {@code executor}.
+ * Entry point of every HTTP request. On the event loop it only authenticates, authorizes, serves
+ * the static documents (health, version, discovery, OpenAPI), reads the body (up to the limit) and
+ * writes responses; every storage call runs on a virtual thread of {@code executor}.
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
   static final String REQUEST_ID = "X-Request-Id";
 
   private final Authenticator authenticator;
+  private final Authorizer authorizer;
   private final ApiDispatcher dispatcher;
   private final StaticEndpoints endpoints;
   private final Executor executor;
@@ -59,11 +67,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
   RequestHandler(
       Authenticator authenticator,
+      Authorizer authorizer,
       ApiDispatcher dispatcher,
       StaticEndpoints endpoints,
       Executor executor,
       ApiServerOptions options) {
     this.authenticator = authenticator;
+    this.authorizer = authorizer;
     this.dispatcher = dispatcher;
     this.endpoints = endpoints;
     this.executor = executor;
@@ -83,7 +93,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       write(response, Rendered.text(200, "ok"));
       return;
     }
-    Optional<UserInfo> user = authenticator.authenticate(request.getHeader("Authorization"));
+    Optional<UserInfo> user =
+        authenticator.authenticate(request.getHeader("Authorization"), peerChain(request));
     if (user.isEmpty()) {
       write(
           response,
@@ -92,6 +103,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     List<String> segments = segments(path);
+    RequestAttributes attributes =
+        RequestInfoResolver.resolve(
+            user.get(), request.method().name(), path, segments, parameters(request.params()));
+    if (!authorizer.allows(attributes)) {
+      log.debug("Forbidden: {}", Authorizer.reasonText(attributes));
+      write(response, Rendered.status(Authorizer.forbidden(attributes)));
+      return;
+    }
     Optional<ResourcePath> resource = ResourcePath.fromUrl(segments);
     if (resource.isEmpty()) {
       Rendered rendered;
@@ -380,11 +399,41 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   }
 
   private static QueryParams query(MultiMap params) {
+    return new QueryParams(parameters(params));
+  }
+
+  private static Map<String, List<String>> parameters(MultiMap params) {
     Map<String, List<String>> values = new LinkedHashMap<>();
     for (String name : params.names()) {
       values.put(name, params.getAll(name));
     }
-    return new QueryParams(values);
+    return values;
+  }
+
+  /**
+   * The certificate chain the client presented in the TLS handshake (leaf first), read from the
+   * established session (no I/O); empty when the server does not request client certificates or the
+   * client sent none.
+   */
+  private List<X509Certificate> peerChain(HttpServerRequest request) {
+    if (!authenticator.requestsClientCertificates()) {
+      return List.of();
+    }
+    SSLSession session = request.connection().sslSession();
+    if (session == null) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate c : session.getPeerCertificates()) {
+        if (c instanceof X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
   }
 
   static List<String> segments(String path) {
