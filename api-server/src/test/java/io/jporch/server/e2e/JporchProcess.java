@@ -83,6 +83,14 @@ final class JporchProcess implements AutoCloseable {
    * data directory, so that clients reconnect to the same URL.
    */
   static JporchProcess start(Path dataDir, Path logDir, int port) {
+    return start(dataDir, logDir, port, List.of());
+  }
+
+  /**
+   * Starts a server on {@code port} (0: a free one) with further {@code serve} flags (e.g. {@code
+   * --token-auth-file FILE}).
+   */
+  static JporchProcess start(Path dataDir, Path logDir, int port, List<String> extraArgs) {
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(logDir);
@@ -100,17 +108,19 @@ final class JporchProcess implements AutoCloseable {
                     new IllegalStateException(
                         "cannot determine the java executable running the tests"));
     List<String> command =
-        List.of(
-            java,
-            "-jar",
-            serverJar().toString(),
-            "serve",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            dataDir.toString(),
-            "--write-kubeconfig",
-            kubeconfig.toString());
+        new ArrayList<>(
+            List.of(
+                java,
+                "-jar",
+                serverJar().toString(),
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString(),
+                "--write-kubeconfig",
+                kubeconfig.toString()));
+    command.addAll(extraArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dataDir.toFile())
@@ -213,6 +223,14 @@ final class JporchProcess implements AutoCloseable {
     return new Kubectl(
         kubeconfig,
         dataDir.resolveSibling(dataDir.getFileName() + "-kubecache-" + port),
+        () -> logTail(40));
+  }
+
+  /** A kubectl bound to another kubeconfig (e.g. another user's) for this server. */
+  Kubectl kubectl(Path otherKubeconfig) {
+    return new Kubectl(
+        otherKubeconfig,
+        dataDir.resolveSibling(otherKubeconfig.getFileName() + "-kubecache-" + port),
         () -> logTail(40));
   }
 

@@ -31,13 +31,15 @@ public final class ApiClient {
   }
 
   public ApiClient(String baseUrl, X509Certificate ca, String token) {
+    this(baseUrl, trusting(ca), token);
+  }
+
+  /** A client with its own TLS context (e.g. one presenting a client certificate). */
+  public ApiClient(String baseUrl, SSLContext tls, String token) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http =
-        HttpClient.newBuilder()
-            .sslContext(trusting(ca))
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+        HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** A response with its body as text. */
