@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -26,7 +29,54 @@ class MainTest {
             "9443",
             "--max-request-body-bytes",
             "--max-request-body-size",
-            "6291456");
+            "6291456",
+            "--token-auth-file",
+            "--client-ca-file",
+            "--anonymous-auth",
+            "--authorization-policy-file");
+  }
+
+  @Test
+  void aMalformedTokenFileStopsTheServerNamingTheLine(@TempDir Path dir) throws Exception {
+    Path tokens = Files.writeString(dir.resolve("tokens.csv"), "# users\nsecret-token-1,alice\n");
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n- users: [a]\n");
+    assertThat(
+            serveError(
+                "--data-dir", dir.resolve("a").toString(), "--token-auth-file", tokens.toString()))
+        .contains("cannot start", tokens + " line 2", "needs at least 3 columns")
+        .doesNotContain("secret-token-1");
+    assertThat(
+            serveError(
+                "--data-dir",
+                dir.resolve("b").toString(),
+                "--authorization-policy-file",
+                policy.toString()))
+        .contains("cannot start", "invalid authorization policy file", "rules[0].verbs: required");
+    assertThat(
+            serveError(
+                "--data-dir",
+                dir.resolve("c").toString(),
+                "--client-ca-file",
+                dir.resolve("none.pem").toString()))
+        .contains("cannot start", "cannot read the client CA file");
+  }
+
+  private static String serveError(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      String[] all = new String[args.length + 3];
+      all[0] = "serve";
+      all[1] = "--port";
+      all[2] = "0";
+      System.arraycopy(args, 0, all, 3, args.length);
+      int code = new CommandLine(new Main()).execute(all);
+      assertThat(code).isEqualTo(1);
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -10,7 +10,8 @@ import io.jporch.core.error.StatusReason;
  * AuthorizationPolicy}, a resource request is allowed when a rule allows it; non-resource requests
  * (discovery, OpenAPI, {@code /version}) are allowed to every authenticated user, as Kubernetes'
  * {@code system:discovery} and {@code system:public-info-viewer} roles do, and to anonymous users
- * only through a {@code nonResourceURLs} rule.
+ * only through a {@code nonResourceURLs} rule. Every authenticated user may create a {@code
+ * SelfSubjectAccessReview} (Kubernetes' {@code system:basic-user}).
  */
 public final class Authorizer {
   public static final String MASTERS_GROUP = "system:masters";
@@ -35,6 +36,11 @@ public final class Authorizer {
   public boolean allows(RequestAttributes request) {
     UserInfo user = request.user();
     if (user.groups().contains(MASTERS_GROUP)) {
+      return true;
+    }
+    if (user.isAuthenticated()
+        && request.verb().equals("create")
+        && SelfSubjectAccessReviews.isReview(request)) {
       return true;
     }
     if (policy == null) {

@@ -10,10 +10,11 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Turns the Kubernetes protobuf encoding of the built-in kinds jporch serves (core/v1 Secret) into
- * JSON, because kubectl's typed clients ({@code kubectl create secret ...}) send built-in kinds as
- * {@code application/vnd.kubernetes.protobuf} and do not fall back to JSON. Bodies of other kinds
- * and of other content types pass unchanged (and are refused later if they are not JSON or YAML).
+ * Turns the Kubernetes protobuf encoding of the built-in kinds jporch serves (core/v1 Secret,
+ * authorization.k8s.io/v1 SelfSubjectAccessReview) into JSON, because kubectl's typed clients
+ * ({@code kubectl create secret ...}) send built-in kinds as {@code
+ * application/vnd.kubernetes.protobuf} and do not fall back to JSON. Bodies of other kinds and of
+ * other content types pass unchanged (and are refused later if they are not JSON or YAML).
  *
  * <p>The wire form is the {@code k8s\0} magic followed by a {@code runtime.Unknown} message whose
  * {@code raw} field holds the object ({@code k8s.io/api/core/v1/generated.proto}).
@@ -58,11 +59,19 @@ final class ProtobufBodies {
           default -> unknown.skip(tag);
         }
       }
-      if (!"v1".equals(apiVersion) || !"Secret".equals(kind) || raw == null) {
+      if (raw == null) {
         return new Body(body, contentType);
       }
-      ObjectNode secret = secret(new Reader(raw));
-      return new Body(Json.MAPPER.writeValueAsBytes(secret), "application/json");
+      ObjectNode decoded;
+      if ("v1".equals(apiVersion) && "Secret".equals(kind)) {
+        decoded = secret(new Reader(raw));
+      } else if ("authorization.k8s.io/v1".equals(apiVersion)
+          && "SelfSubjectAccessReview".equals(kind)) {
+        decoded = selfSubjectAccessReview(new Reader(raw));
+      } else {
+        return new Body(body, contentType);
+      }
+      return new Body(Json.MAPPER.writeValueAsBytes(decoded), "application/json");
     } catch (IOException | RuntimeException e) {
       // Not decodable: let the body be refused as an unsupported media type.
       return new Body(body, contentType);
@@ -91,6 +100,63 @@ final class ProtobufBodies {
       }
     }
     return secret;
+  }
+
+  /**
+   * A SelfSubjectAccessReview ({@code k8s.io/api/authorization/v1/generated.proto}): metadata = 1,
+   * spec = 2 with resourceAttributes = 1 (namespace, verb, group, version, resource, subresource,
+   * name = 1..7) and nonResourceAttributes = 2 (path = 1, verb = 2).
+   */
+  private static ObjectNode selfSubjectAccessReview(Reader in) throws IOException {
+    ObjectNode review = Json.MAPPER.createObjectNode();
+    review.put("apiVersion", "authorization.k8s.io/v1");
+    review.put("kind", "SelfSubjectAccessReview");
+    while (in.more()) {
+      int tag = in.tag();
+      switch (tag >>> 3) {
+        case 1 -> review.set("metadata", objectMeta(in.message()));
+        case 2 -> {
+          Reader spec = in.message();
+          ObjectNode out = review.putObject("spec");
+          while (spec.more()) {
+            int t = spec.tag();
+            switch (t >>> 3) {
+              case 1 ->
+                  out.set(
+                      "resourceAttributes",
+                      strings(
+                          spec.message(),
+                          "namespace",
+                          "verb",
+                          "group",
+                          "version",
+                          "resource",
+                          "subresource",
+                          "name"));
+              case 2 -> out.set("nonResourceAttributes", strings(spec.message(), "path", "verb"));
+              default -> spec.skip(t);
+            }
+          }
+        }
+        default -> in.skip(tag);
+      }
+    }
+    return review;
+  }
+
+  /** A message of string fields numbered 1.. in the order of {@code names}; others skipped. */
+  private static ObjectNode strings(Reader in, String... names) throws IOException {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    while (in.more()) {
+      int tag = in.tag();
+      int field = tag >>> 3;
+      if (field >= 1 && field <= names.length && (tag & 7) == 2) {
+        node.put(names[field - 1], in.string());
+      } else {
+        in.skip(tag);
+      }
+    }
+    return node;
   }
 
   private static ObjectNode objectMeta(Reader in) throws IOException {

@@ -40,6 +40,11 @@ record Rendered(int code, String contentType, byte[] body, Map<String, String> h
     this(code, contentType, body, Map.of());
   }
 
+  /** The same response with another status code. */
+  Rendered withCode(int other) {
+    return new Rendered(other, contentType, body, headers);
+  }
+
   /** The same response with one more header. */
   Rendered withHeader(String name, String value) {
     Map<String, String> more = new TreeMap<>(headers);

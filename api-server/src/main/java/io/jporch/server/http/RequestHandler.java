@@ -1,14 +1,19 @@
 package io.jporch.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jporch.core.api.meta.Status;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.context.UserInfo;
+import io.jporch.core.error.BadRequestException;
+import io.jporch.core.error.MethodNotAllowedException;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.StatusReason;
+import io.jporch.core.util.Json;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.Authorizer;
 import io.jporch.server.auth.RequestAttributes;
 import io.jporch.server.auth.RequestInfoResolver;
+import io.jporch.server.auth.SelfSubjectAccessReviews;
 import io.jporch.server.rest.ApiCall;
 import io.jporch.server.rest.ApiDispatcher;
 import io.jporch.server.rest.ApiResult;
@@ -22,8 +27,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -111,6 +118,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       write(response, Rendered.status(Authorizer.forbidden(attributes)));
       return;
     }
+    if (SelfSubjectAccessReviews.isReview(attributes)) {
+      reviewAccess(request, user.get());
+      return;
+    }
     Optional<ResourcePath> resource = ResourcePath.fromUrl(segments);
     if (resource.isEmpty()) {
       Rendered rendered;
@@ -138,6 +149,44 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     readBody(request, body -> offload(request, resource.get(), body, context));
+  }
+
+  /**
+   * Answers a SelfSubjectAccessReview ({@code kubectl auth can-i}) on the event loop: the body is
+   * small and the decision is computed in memory.
+   */
+  private void reviewAccess(HttpServerRequest request, UserInfo user) {
+    if (request.method() != HttpMethod.POST) {
+      write(
+          request.response(),
+          Rendered.status(
+              StatusMapper.toStatus(
+                  new MethodNotAllowedException(
+                      null, "the server does not allow this method on the requested resource"))));
+      return;
+    }
+    String contentType = request.getHeader("Content-Type");
+    readBody(
+        request,
+        body -> {
+          Rendered rendered;
+          try {
+            ProtobufBodies.Body decoded = ProtobufBodies.toJson(body, contentType);
+            JsonNode review;
+            try {
+              review = Json.MAPPER.readTree(decoded.bytes());
+            } catch (IOException e) {
+              throw new BadRequestException(
+                  null, "the request body is not a JSON SelfSubjectAccessReview");
+            }
+            rendered =
+                Rendered.json(SelfSubjectAccessReviews.review(authorizer, user, review))
+                    .withCode(201);
+          } catch (RuntimeException e) {
+            rendered = Rendered.status(StatusMapper.toStatus(e));
+          }
+          write(request.response(), rendered);
+        });
   }
 
   /** A GET watch that asks to be upgraded to a WebSocket (fabric8 clients try this first). */

@@ -195,6 +195,56 @@ class AuthorizerTest {
   }
 
   @Test
+  void selfSubjectAccessReviews() throws Exception {
+    var body =
+        io.jporch.core.util.Json.MAPPER.readTree(
+            """
+            {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview",
+             "spec":{"resourceAttributes":{"namespace":"default","verb":"update",
+               "group":"porch.kpt.dev","resource":"packagerevisions","subresource":"approval"}}}
+            """);
+    var denied = SelfSubjectAccessReviews.review(policy, ALICE, body);
+    assertThat(denied.at("/status/allowed").asBoolean()).isFalse();
+    assertThat(denied.at("/status/reason").asText())
+        .isEqualTo(
+            "User \"alice\" cannot update resource \"packagerevisions/approval\" in API group"
+                + " \"porch.kpt.dev\" in the namespace \"default\"");
+    assertThat(denied.at("/spec/resourceAttributes/verb").asText()).isEqualTo("update");
+    var allowed = SelfSubjectAccessReviews.review(policy, BOB, body);
+    assertThat(allowed.at("/status/allowed").asBoolean()).isTrue();
+    assertThat(allowed.at("/status").has("reason")).isFalse();
+    var path =
+        io.jporch.core.util.Json.MAPPER.readTree(
+            "{\"spec\":{\"nonResourceAttributes\":{\"path\":\"/apis\",\"verb\":\"get\"}}}");
+    assertThat(
+            SelfSubjectAccessReviews.review(policy, Authenticator.ANONYMOUS, path)
+                .at("/status/allowed")
+                .asBoolean())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                SelfSubjectAccessReviews.review(
+                    policy, ALICE, io.jporch.core.util.Json.MAPPER.readTree("{\"spec\":{}}")))
+        .hasMessageContaining("exactly one of nonResourceAttributes or resourceAttributes");
+    assertThat(
+            policy.allows(
+                request(
+                    READER,
+                    "POST",
+                    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                    null)))
+        .isTrue();
+    assertThat(
+            policy.allows(
+                request(
+                    Authenticator.ANONYMOUS,
+                    "POST",
+                    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                    null)))
+        .isFalse();
+  }
+
+  @Test
   void wildcardSubresources() {
     AuthorizationPolicy p =
         AuthorizationPolicy.parse(

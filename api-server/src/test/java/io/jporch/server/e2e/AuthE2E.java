@@ -398,6 +398,45 @@ class AuthE2E extends E2EBase {
   }
 
   @Test
+  void kubectlAuthCanIAnswersFromThePolicy() {
+    Kubectl reader = withToken(server, "reader", "reader-token-0001");
+    Kubectl author = withToken(server, "alice", "author-token-0002");
+    Kubectl approver = withToken(server, "bob", "approver-token-0003");
+    assertThat(reader.run("auth", "can-i", "list", "packagerevisions").assertSuccess().stdout())
+        .isEqualTo("yes\n");
+    assertThat(reader.run("auth", "can-i", "create", "packagerevisions").assertFailure().stdout())
+        .startsWith("no");
+    assertThat(
+            author
+                .run("auth", "can-i", "update", "packagerevisions", "--subresource=approval")
+                .assertFailure()
+                .stdout())
+        .startsWith("no");
+    assertThat(author.run("auth", "can-i", "update", "packagerevisions").assertSuccess().stdout())
+        .isEqualTo("yes\n");
+    assertThat(
+            author
+                .run("auth", "can-i", "create", "packagerevisions", "-n", "other")
+                .assertFailure()
+                .stdout())
+        .startsWith("no");
+    assertThat(
+            approver
+                .run("auth", "can-i", "update", "packagerevisions", "--subresource=approval")
+                .assertSuccess()
+                .stdout())
+        .isEqualTo("yes\n");
+    assertThat(reader.run("auth", "can-i", "get", "/apis").assertSuccess().stdout())
+        .isEqualTo("yes\n");
+    assertThat(
+            withCertificate(server, "carol", carol)
+                .run("auth", "can-i", "delete", "repositories.config.porch.kpt.dev")
+                .assertSuccess()
+                .stdout())
+        .isEqualTo("yes\n");
+  }
+
+  @Test
   void anonymousRequestsAreSubjectToThePolicy() {
     try (JporchProcess anonymous =
         JporchProcess.start(
