@@ -83,8 +83,6 @@ public final class RequestInfoResolver {
     String subresource = parts.size() >= 3 ? parts.get(2) : "";
     if (name.isEmpty() && verb.equals("get")) {
       verb = isTrue(first(query, "watch")) ? "watch" : "list";
-    }
-    if (name.isEmpty() && (verb.equals("list") || verb.equals("watch"))) {
       name = exactName(first(query, "fieldSelector"));
     }
     if (name.isEmpty() && verb.equals("delete")) {

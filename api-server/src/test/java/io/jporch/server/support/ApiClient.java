@@ -22,6 +22,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** A JDK HttpClient that trusts the server's generated CA and sends its bearer token. */
 public final class ApiClient {
+  /**
+   * Covers TCP connect and the TLS handshake, which take seconds on a loaded machine (10 s failed
+   * under a parallel build); as long as the request timeout, so that it never decides a test.
+   */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
   private final HttpClient http;
   private final String baseUrl;
   private final String token;
@@ -38,8 +44,7 @@ public final class ApiClient {
   public ApiClient(String baseUrl, SSLContext tls, String token) {
     this.baseUrl = baseUrl;
     this.token = token;
-    this.http =
-        HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).build();
   }
 
   /** A response with its body as text. */
