@@ -400,7 +400,7 @@ final class Lexer {
                 "non-ASCII octal escape \\"
                     + src.substring(start, end)
                     + " (use \\u"
-                    + String.format("%04X", v)
+                    + String.format(java.util.Locale.ROOT, "%04X", v)
                     + " instead)");
           }
           sb.append((char) v);
@@ -418,7 +418,7 @@ final class Lexer {
                 "non-ASCII hex escape \\x"
                     + hex
                     + " (use \\u"
-                    + String.format("%04X", v)
+                    + String.format(java.util.Locale.ROOT, "%04X", v)
                     + " instead)");
           }
           sb.append((char) v);

@@ -197,9 +197,12 @@ public final class Starlark {
         case '"' -> sb.append("\\\"");
         default -> {
           if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", c));
+            sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
           } else if (c >= 0x80 && (Character.isISOControl(c) || !isPrintable(c))) {
-            sb.append(c > 0xFFFF ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
+            sb.append(
+                c > 0xFFFF
+                    ? String.format(java.util.Locale.ROOT, "\\U%08x", c)
+                    : String.format(java.util.Locale.ROOT, "\\u%04x", c));
           } else {
             sb.appendCodePoint(c);
           }
@@ -243,13 +246,13 @@ public final class Starlark {
     int p = prec < 0 ? 6 : prec;
     String s =
         switch (lower) {
-          case 'e' -> String.format("%." + p + "e", d);
+          case 'e' -> String.format(java.util.Locale.ROOT, "%." + p + "e", d);
           case 'f' -> {
             String f =
                 new BigDecimal(d).setScale(p, java.math.RoundingMode.HALF_EVEN).toPlainString();
             yield (d < 0 || (d == 0 && 1 / d < 0)) && !f.startsWith("-") ? "-" + f : f;
           }
-          default -> String.format("%." + p + "g", d);
+          default -> String.format(java.util.Locale.ROOT, "%." + p + "g", d);
         };
     return Character.isUpperCase(conv) ? s.toUpperCase() : s;
   }
