@@ -6,6 +6,7 @@ import io.jporch.fn.internal.ApplyReplacements;
 import io.jporch.fn.internal.KrmFunction;
 import io.jporch.fn.internal.ResourceList;
 import io.jporch.fn.internal.SetNamespace;
+import io.jporch.fn.starlark.StarlarkKrmFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,9 @@ import java.util.TreeSet;
  * the older {@code gcr.io/kpt-fn/} prefix and with the configured default prefix. Other tags,
  * {@code :latest} and digests are not supported.
  *
- * <p>Functions: {@code apply-replacements} (tags {@code v0.1}, {@code v0.1.5}) and {@code
- * set-namespace} (tags {@code v0.4}, {@code v0.4.5}).
+ * <p>Functions: {@code apply-replacements} (tags {@code v0.1}, {@code v0.1.5}), {@code
+ * set-namespace} (tags {@code v0.4}, {@code v0.4.5}) and {@code starlark} (tags {@code v0.5},
+ * {@code v0.5.5}).
  */
 public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** Porch's default image prefix ({@code --default-image-prefix}). */
@@ -42,6 +44,7 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
     String prefix = trimSlashes(defaultImagePrefix == null ? "" : defaultImagePrefix);
     register("apply-replacements", List.of("v0.1", "v0.1.5"), new ApplyReplacements(), prefix);
     register("set-namespace", List.of("v0.4", "v0.4.5"), new SetNamespace(), prefix);
+    register("starlark", List.of("v0.5", "v0.5.5"), new StarlarkKrmFunction(), prefix);
   }
 
   private void register(String name, List<String> tags, KrmFunction function, String prefix) {
