@@ -2,19 +2,25 @@ package io.jporch.server.standalone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Atomic file writes (temporary file in the same directory, then rename) with optional owner-only
- * permissions, for secrets and for the standalone object store.
+ * Atomic, durable file writes with optional owner-only permissions, for secrets, the standalone
+ * object store and the TLS material: the content goes to a temporary file in the same directory, is
+ * forced to disk ({@code fsync}), and then replaces the file with an atomic rename. A process
+ * killed at any point leaves either the old file or the new one (plus, at worst, a stray {@code
+ * .<name>*.tmp} file that no reader looks at), never a truncated one.
  */
 public final class SecureFiles {
   private static final boolean POSIX =
@@ -43,7 +49,13 @@ public final class SecureFiles {
         if (ownerOnly && POSIX) {
           Files.setPosixFilePermissions(tmp, OWNER_ONLY);
         }
-        Files.write(tmp, content);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(true);
+        }
         move(tmp, file);
       } finally {
         Files.deleteIfExists(tmp);

@@ -234,6 +234,22 @@ final class JporchProcess implements AutoCloseable {
         () -> logTail(40));
   }
 
+  /**
+   * Kills the server at once ({@code kill -9}: no shutdown hook, no flush) and waits until it is
+   * gone.
+   */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("server " + process.pid() + " survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while killing the server", e);
+    }
+  }
+
   /** Stops the server: SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}. */
   @Override
   public void close() {

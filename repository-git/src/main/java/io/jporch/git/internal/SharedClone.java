@@ -76,6 +76,7 @@ public final class SharedClone {
   private static Repository openOrInit(Path directory) throws IOException {
     if (Files.isDirectory(directory)) {
       try {
+        removeStaleLocks(directory);
         Repository db =
             new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
         if (db.getObjectDatabase().exists()) {
@@ -95,6 +96,28 @@ public final class SharedClone {
       return git.getRepository();
     } catch (GitAPIException e) {
       throw new IOException("cannot initialise cache clone " + directory, e);
+    }
+  }
+
+  /**
+   * Deletes the lock files ({@code *.lock}: loose refs, {@code packed-refs}, {@code config}, {@code
+   * HEAD}, {@code gc.log}) that a process killed in the middle of a fetch, push or gc leaves in the
+   * clone. JGit never breaks a lock, so a stale one would make every later update of that ref (or
+   * of {@code packed-refs}) fail. The clone belongs to this server's data directory and is opened
+   * once per process before any use, so no live writer can hold one of them here.
+   */
+  static void removeStaleLocks(Path directory) throws IOException {
+    List<Path> locks;
+    try (Stream<Path> files = Files.walk(directory)) {
+      locks =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".lock"))
+              .filter(Files::isRegularFile)
+              .toList();
+    }
+    for (Path lock : locks) {
+      log.warn("removing stale lock file {} (left by a process that was killed)", lock);
+      Files.deleteIfExists(lock);
     }
   }
 
