@@ -80,6 +80,7 @@ class ConcurrencyE2E extends E2EBase {
       proposals.put(name, pr);
     }
 
+    long started = System.nanoTime();
     Map<String, ApiClient.Response> round =
         concurrently(
             proposals.keySet(), name -> Lifecycles.approve(api, name, proposals.get(name)));
@@ -99,6 +100,9 @@ class ConcurrencyE2E extends E2EBase {
             losers.add(name);
           }
         });
+    System.out.printf(
+        "ConcurrencyE2E: %d concurrent approvals: %d approved, %d conflicts, %d ms%n",
+        N, N - losers.size(), losers.size(), (System.nanoTime() - started) / 1_000_000);
     for (String name : losers) {
       ApiClient.Response r = Lifecycles.approveWithRetries(api, name);
       int revision = r.json().at("/spec/revision").asInt();
@@ -170,6 +174,9 @@ class ConcurrencyE2E extends E2EBase {
             Lifecycles.assertConflict(r, name);
           }
         });
+    System.out.printf(
+        "ConcurrencyE2E: %d concurrent resource updates: %d x 200, %d x 409%n",
+        N, winners.size(), N - winners.size());
     assertThat(winners).as("writers that got 200").hasSize(1);
     String expected = Lifecycles.configMap("writer-" + winners.get(0));
     assertThat(Lifecycles.getResources(api, name).at("/spec/resources/value.yaml").asText())
@@ -226,6 +233,12 @@ class ConcurrencyE2E extends E2EBase {
               };
             });
     indexed.forEach((i, r) -> results.put(i + " " + operations.get(i), r));
+    System.out.printf(
+        "ConcurrencyE2E: %d concurrent propose/delete/update requests, status codes %s%n",
+        operations.size(),
+        new TreeMap<>(
+            results.values().stream()
+                .collect(Collectors.groupingBy(ApiClient.Response::code, Collectors.counting()))));
     results.forEach(
         (op, r) -> {
           assertThat(r.code()).as(op + ": " + r.body()).isLessThan(500).isIn(200, 404, 409);
