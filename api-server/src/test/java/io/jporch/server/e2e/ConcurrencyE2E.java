@@ -72,6 +72,14 @@ class ConcurrencyE2E extends E2EBase {
     forkBranches(
         bare, "drafts/" + PKG + "/" + workspaces.get(0), "proposed", workspaces.subList(1, N));
     Lifecycles.propose(api, first);
+    await("proposals pushed with git are listed")
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Lifecycles.list(api, repo).values().stream()
+                            .filter(r -> r.lifecycle().equals("Proposed"))
+                            .count())
+                    .isEqualTo(N));
     Map<String, JsonNode> proposals = new TreeMap<>();
     for (String ws : workspaces) {
       String name = Manifests.objectName(repo, PKG, ws);
@@ -197,8 +205,8 @@ class ConcurrencyE2E extends E2EBase {
         bare, "drafts/" + PKG + "/" + workspaces.get(0), "drafts", workspaces.subList(1, 10));
     List<String> names =
         workspaces.stream().map(ws -> Manifests.objectName(repo, PKG, ws)).toList();
-    Map<String, Manifests.Revision> before = Lifecycles.list(api, repo);
-    assertThat(before.keySet()).containsAll(names);
+    await("drafts pushed with git are listed")
+        .untilAsserted(() -> assertThat(Lifecycles.list(api, repo).keySet()).containsAll(names));
     List<String> operations = new ArrayList<>();
     for (String name : names) {
       operations.add("propose " + name);
@@ -301,7 +309,7 @@ class ConcurrencyE2E extends E2EBase {
   private Path repository(String name) {
     Path bare = GitCli.createSeededBareRepository(work.resolve("git"), name + ".git");
     kubectl
-        .withFile(Manifests.gitRepository(name, "file://" + bare, false), "apply")
+        .withFile(Manifests.fastSyncedGitRepository(name, "file://" + bare), "apply")
         .assertSuccess();
     RepositoryAssertions.awaitReady(kubectl, name);
     return bare;

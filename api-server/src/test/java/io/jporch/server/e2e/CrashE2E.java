@@ -30,14 +30,17 @@ import org.junit.jupiter.api.Test;
  * server's cache clone pass {@code git fsck --strict}, the data directory's stores read back, and
  * the server's list equals what Git says.
  *
- * <p>Each cycle prepares three proposals to approve, one draft to delete and one published revision
- * (DeletionProposed) to delete, sends the five requests at once and kills the server after a random
- * delay within the time the same requests took without a kill (measured in a first cycle).
+ * <p>Each cycle prepares five proposals to approve, two drafts to delete and two published
+ * revisions (DeletionProposed) to delete, sends the nine requests at once and kills the server
+ * after a random delay within the time the same requests took without a kill (measured in a first
+ * cycle).
  */
 class CrashE2E extends E2EBase {
-  static final int CYCLES = 10;
-  static final int APPROVALS = 3;
-  static final int IN_FLIGHT = APPROVALS + 2; // 10 kills × 5 operations = 50 trials
+  static final int CYCLES = 6;
+  static final int APPROVALS = 5;
+  static final int DRAFT_DELETES = 2;
+  static final int PUBLISHED_DELETES = 2;
+  static final int IN_FLIGHT = APPROVALS + DRAFT_DELETES + PUBLISHED_DELETES; // 6 × 9 = 54
   private static final String REPO = "crash";
   private static final String PKG = "app";
   private static final String SECRET = "/api/v1/namespaces/default/secrets/crash-auth";
@@ -60,7 +63,7 @@ class CrashE2E extends E2EBase {
     try {
       Kubectl kubectl = server.kubectl();
       kubectl
-          .withFile(Manifests.gitRepository(REPO, "file://" + bare, false), "apply")
+          .withFile(Manifests.fastSyncedGitRepository(REPO, "file://" + bare), "apply")
           .assertSuccess();
       RepositoryAssertions.awaitReady(kubectl, REPO);
       kubectl
@@ -122,32 +125,40 @@ class CrashE2E extends E2EBase {
       }
       verifyListEqualsGit();
       System.out.printf(
-          "CrashE2E seed %d, calibration %d ms, %d kill trials:%n  %s%n",
-          seed, calibration, CYCLES * IN_FLIGHT, String.join("\n  ", report));
+          "CrashE2E seed %d, calibration %d ms, %d kills, %d in-flight operations:%n  %s%n",
+          seed, calibration, CYCLES, CYCLES * IN_FLIGHT, String.join("\n  ", report));
     } finally {
       server.close();
     }
   }
 
-  /** The in-flight operations of one cycle and the Git state before they were sent. */
+  /**
+   * The in-flight operations of one cycle and the Git state before they were sent: proposals to
+   * approve, drafts to delete, and DeletionProposed revisions (object name → tag) to delete.
+   */
   private record Cycle(
       Map<String, String> refsBefore,
       long resourceVersionBefore,
       List<String> approvals,
-      String draft,
-      String publishedTag,
-      String publishedName,
+      List<String> drafts,
+      Map<String, String> published,
       Map<String, JsonNode> objects,
       Map<String, ApiClient.Response> answered) {
 
+    /**
+     * Sends every request at once, deletions first: the repository serialises writes, and deletions
+     * sent after the approvals would mostly run after them, where a kill seldom lands.
+     */
     Map<String, CompletableFuture<ApiClient.Response>> fire(ApiClient api) {
       Map<String, CompletableFuture<ApiClient.Response>> sent = new LinkedHashMap<>();
+      List<String> deletions = new ArrayList<>(drafts);
+      deletions.addAll(published.keySet());
+      for (String name : deletions) {
+        sent.put(name, async(() -> api.delete(ApiHttp.PACKAGEREVISIONS + "/" + name)));
+      }
       for (String name : approvals) {
         sent.put(name, async(() -> Lifecycles.approve(api, name, objects.get(name))));
       }
-      sent.put(draft, async(() -> api.delete(ApiHttp.PACKAGEREVISIONS + "/" + draft)));
-      sent.put(
-          publishedName, async(() -> api.delete(ApiHttp.PACKAGEREVISIONS + "/" + publishedName)));
       sent.forEach(
           (name, f) ->
               f.thenAccept(
@@ -178,22 +189,36 @@ class CrashE2E extends E2EBase {
     for (int i = 0; i < APPROVALS; i++) {
       approvals.add("c%02da%d".formatted(cycle, i));
     }
-    String p = "c%02dp".formatted(cycle);
-    String d = "c%02dd".formatted(cycle);
+    List<String> drafts = new ArrayList<>();
+    for (int i = 0; i < DRAFT_DELETES; i++) {
+      drafts.add("c%02dd%d".formatted(cycle, i));
+    }
+    List<String> toPublish = new ArrayList<>();
+    for (int i = 0; i < PUBLISHED_DELETES; i++) {
+      toPublish.add("c%02dp%d".formatted(cycle, i));
+    }
     String source = "refs/tags/" + PKG + "/v1";
     List<String> proposals = new ArrayList<>(approvals);
-    proposals.add(p);
+    proposals.addAll(toPublish);
     fork(source, "proposed", proposals);
-    fork(source, "drafts", List.of(d));
-    String published = Manifests.objectName(REPO, PKG, p);
-    JsonNode approved =
-        Lifecycles.approveWithRetries(api, published).json(); // a revision to delete
-    JsonNode toDelete = approved.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) toDelete.get("spec"))
-        .put("lifecycle", "DeletionProposed");
-    ApiClient.Response proposedDeletion =
-        api.put(ApiHttp.PACKAGEREVISIONS + "/" + published + "/approval", toDelete.toString());
-    assertThat(proposedDeletion.code()).as(proposedDeletion.body()).isEqualTo(200);
+    fork(source, "drafts", drafts);
+    List<String> pushed = new ArrayList<>();
+    proposals.forEach(ws -> pushed.add(Manifests.objectName(REPO, PKG, ws)));
+    drafts.forEach(ws -> pushed.add(Manifests.objectName(REPO, PKG, ws)));
+    await("branches pushed with git are listed")
+        .untilAsserted(() -> assertThat(Lifecycles.list(api, REPO).keySet()).containsAll(pushed));
+    Map<String, String> published = new TreeMap<>();
+    for (String ws : toPublish) {
+      String name = Manifests.objectName(REPO, PKG, ws);
+      JsonNode approved = Lifecycles.approveWithRetries(api, name).json();
+      JsonNode toDelete = approved.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) toDelete.get("spec"))
+          .put("lifecycle", "DeletionProposed");
+      ApiClient.Response proposedDeletion =
+          api.put(ApiHttp.PACKAGEREVISIONS + "/" + name + "/approval", toDelete.toString());
+      assertThat(proposedDeletion.code()).as(proposedDeletion.body()).isEqualTo(200);
+      published.put(name, "refs/tags/" + PKG + "/v" + approved.at("/spec/revision").asInt());
+    }
     Map<String, JsonNode> objects = new TreeMap<>();
     for (String ws : approvals) {
       String name = Manifests.objectName(REPO, PKG, ws);
@@ -204,8 +229,7 @@ class CrashE2E extends E2EBase {
         GitCli.refs(bare),
         Long.parseLong(list.at("/metadata/resourceVersion").asText()),
         List.copyOf(objects.keySet()),
-        Manifests.objectName(REPO, PKG, d),
-        "refs/tags/" + PKG + "/v" + approved.at("/spec/revision").asInt(),
+        drafts.stream().map(ws -> Manifests.objectName(REPO, PKG, ws)).toList(),
         published,
         objects,
         new ConcurrentHashMap<>());
@@ -243,7 +267,7 @@ class CrashE2E extends E2EBase {
     c.refsBefore()
         .forEach(
             (ref, id) -> {
-              if (ref.startsWith("refs/tags/") && !ref.equals(c.publishedTag())) {
+              if (ref.startsWith("refs/tags/") && !c.published().containsValue(ref)) {
                 assertThat(refs).as("tag %s survives", ref).containsEntry(ref, id);
               }
             });
@@ -273,22 +297,35 @@ class CrashE2E extends E2EBase {
       }
     }
     assertThat(tagOf).as("tags of no in-flight approval").isEmpty();
-    // 3. the draft deletion
-    String draftWs = c.draft().substring(c.draft().lastIndexOf('.') + 1);
-    String draftRef = "refs/heads/drafts/" + PKG + "/" + draftWs;
-    boolean draftDeleted = !refs.containsKey(draftRef);
-    if (!draftDeleted) {
-      assertThat(refs.get(draftRef)).isEqualTo(c.refsBefore().get(draftRef));
+    // 3. the draft deletions
+    int draftsDeleted = 0;
+    for (String draft : c.drafts()) {
+      String draftRef =
+          "refs/heads/drafts/" + PKG + "/" + draft.substring(draft.lastIndexOf('.') + 1);
+      boolean deleted = !refs.containsKey(draftRef);
+      if (deleted) {
+        draftsDeleted++;
+      } else {
+        assertThat(refs.get(draftRef)).as(draftRef).isEqualTo(c.refsBefore().get(draftRef));
+      }
+      assertAnswer(c, draft, deleted);
     }
-    assertAnswer(c, c.draft(), draftDeleted);
-    // 4. the published deletion: tag and deletionProposed branch go together
-    String marker =
-        "refs/heads/deletionProposed/" + c.publishedTag().substring("refs/tags/".length());
-    boolean publishedDeleted = !refs.containsKey(c.publishedTag());
-    assertThat(refs.containsKey(marker))
-        .as("%s and %s change together", c.publishedTag(), marker)
-        .isEqualTo(!publishedDeleted);
-    assertAnswer(c, c.publishedName(), publishedDeleted);
+    // 4. the published deletions: tag and deletionProposed branch go together
+    int publishedDeleted = 0;
+    for (Map.Entry<String, String> e : c.published().entrySet()) {
+      String tag = e.getValue();
+      String marker = "refs/heads/deletionProposed/" + tag.substring("refs/tags/".length());
+      boolean deleted = !refs.containsKey(tag);
+      if (deleted) {
+        publishedDeleted++;
+      } else {
+        assertThat(refs.get(tag)).as(tag).isEqualTo(c.refsBefore().get(tag));
+      }
+      assertThat(refs.containsKey(marker))
+          .as("%s and %s change together", tag, marker)
+          .isEqualTo(!deleted);
+      assertAnswer(c, e.getKey(), deleted);
+    }
     // 5. every package ref the cycle created or moved is whole
     refs.forEach(
         (ref, id) -> {
@@ -314,13 +351,15 @@ class CrashE2E extends E2EBase {
         .as("resourceVersions keep growing across the kill")
         .isGreaterThan(c.resourceVersionBefore());
     await("server list equals git after the restart").untilAsserted(this::verifyListEqualsGit);
-    return "approved %d/%d, draft %s, published %s, answered %s"
+    return "approved %d/%d, drafts deleted %d/%d, published deleted %d/%d, answered %s"
         .formatted(
             approved,
             APPROVALS,
-            draftDeleted ? "deleted" : "kept",
-            publishedDeleted ? "deleted" : "kept",
-            c.answered().entrySet().stream().map(e -> e.getValue().code()).sorted().toList());
+            draftsDeleted,
+            DRAFT_DELETES,
+            publishedDeleted,
+            PUBLISHED_DELETES,
+            c.answered().values().stream().map(ApiClient.Response::code).sorted().toList());
   }
 
   private static void assertAnswer(Cycle c, String name, boolean applied) {

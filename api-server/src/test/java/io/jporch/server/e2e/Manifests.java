@@ -30,6 +30,14 @@ final class Manifests {
         .formatted(name, name, url, createBranch ? "    createBranch: true\n" : "");
   }
 
+  /**
+   * A git Repository synced every second, for scenarios that push with plain git and then wait for
+   * the server to list what they pushed.
+   */
+  static String fastSyncedGitRepository(String name, String url) {
+    return gitRepository(name, url, false) + "  sync:\n    schedule: \"@every 1s\"\n";
+  }
+
   /** A PackageRevision with an init task. */
   static String initPackageRevision(String repository, String packageName, String workspace) {
     return """

@@ -4,7 +4,9 @@ import io.jporch.git.GitOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ public final class ClonePool {
   private final GitOptions options;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Path, SharedClone> clones = new HashMap<>();
+  private final Set<Path> opened = new HashSet<>(); // directories this pool has opened before
 
   public ClonePool(GitOptions options) {
     this.options = options;
@@ -33,7 +36,7 @@ public final class ClonePool {
     try {
       SharedClone clone = clones.get(directory);
       if (clone == null) {
-        clone = SharedClone.open(directory, url, options);
+        clone = SharedClone.open(directory, url, options, opened.add(directory));
         clones.put(directory, clone);
       }
       int count = clone.incrementRefCount();

@@ -61,7 +61,16 @@ public final class SharedClone {
 
   /** Opens the clone in {@code directory}, creating (or re-creating, if unusable) it. */
   static SharedClone open(Path directory, String url, GitOptions options) throws IOException {
-    Repository db = openOrInit(directory);
+    return open(directory, url, options, false);
+  }
+
+  /**
+   * Opens the clone; with {@code firstInProcess}, first removes the lock files a killed process may
+   * have left in it ({@link #removeStaleLocks}).
+   */
+  static SharedClone open(Path directory, String url, GitOptions options, boolean firstInProcess)
+      throws IOException {
+    Repository db = openOrInit(directory, firstInProcess);
     try {
       configureOrigin(db, url);
     } catch (IOException | RuntimeException e) {
@@ -73,10 +82,12 @@ public final class SharedClone {
     return clone;
   }
 
-  private static Repository openOrInit(Path directory) throws IOException {
+  private static Repository openOrInit(Path directory, boolean firstInProcess) throws IOException {
     if (Files.isDirectory(directory)) {
       try {
-        removeStaleLocks(directory);
+        if (firstInProcess) {
+          removeStaleLocks(directory);
+        }
         Repository db =
             new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
         if (db.getObjectDatabase().exists()) {
@@ -103,8 +114,9 @@ public final class SharedClone {
    * Deletes the lock files ({@code *.lock}: loose refs, {@code packed-refs}, {@code config}, {@code
    * HEAD}, {@code gc.log}) that a process killed in the middle of a fetch, push or gc leaves in the
    * clone. JGit never breaks a lock, so a stale one would make every later update of that ref (or
-   * of {@code packed-refs}) fail. The clone belongs to this server's data directory and is opened
-   * once per process before any use, so no live writer can hold one of them here.
+   * of {@code packed-refs}) fail. The clone belongs to this server's data directory, and this runs
+   * only on the first open of the directory by this process's pool, before any use, so no live
+   * writer can hold one of them.
    */
   static void removeStaleLocks(Path directory) throws IOException {
     List<Path> locks;

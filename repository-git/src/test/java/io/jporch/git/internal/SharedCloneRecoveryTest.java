@@ -45,7 +45,7 @@ class SharedCloneRecoveryTest {
     Files.writeString(packedLock, "");
     ObjectId moved = advance(GitFixtures.gitDir(url), "refs/heads/main");
 
-    SharedClone second = SharedClone.open(directory, url, GitOptions.DEFAULTS);
+    SharedClone second = SharedClone.open(directory, url, GitOptions.DEFAULTS, true);
     try {
       fetch(second);
       assertThat(second.refs().get(main)).isEqualTo(moved);
