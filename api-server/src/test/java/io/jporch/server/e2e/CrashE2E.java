@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jporch.server.support.ApiClient;
+import io.jporch.testing.http.GitHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,11 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 4 "Done when" on crash safety: the server process is killed with SIGKILL while approvals
- * and deletions are in flight, then restarted on the same data directory. After every restart no
- * published revision is lost, every in-flight operation is applied whole or not at all, every ref
- * points at a whole package with a well-formed {@code kpt:} trailer, both the remote and the
- * server's cache clone pass {@code git fsck --strict}, the data directory's stores read back, and
- * the server's list equals what Git says.
+ * and deletions on a repository served over HTTP are in flight, then restarted on the same data
+ * directory. After every restart no published revision is lost, every in-flight operation is
+ * applied whole or not at all, every ref points at a whole package with a well-formed {@code kpt:}
+ * trailer, both the remote and the server's cache clone pass {@code git fsck --strict}, the data
+ * directory's stores read back, and the server's list equals what Git says.
  *
  * <p>Each cycle prepares five proposals to approve, two drafts to delete and two published
  * revisions (DeletionProposed) to delete, sends the nine requests at once and kills the server
@@ -58,18 +59,34 @@ class CrashE2E extends E2EBase {
   void killedDuringApproveAndDeleteLosesNothing() throws Exception {
     work = workDir("crash");
     data = work.resolve("data");
-    bare = GitCli.createSeededBareRepository(work.resolve("git"), "crash.git");
+    // The remote is a Git server of its own (git http-backend in this JVM), as in production: a
+    // file:// remote is written by JGit inside the server process, and a kill there can leave a
+    // lock in the remote itself (see docs/performance.md).
+    Path root = Files.createDirectories(work.resolve("http-root"));
+    GitHttpServer git = GitHttpServer.start(root);
+    bare = GitCli.createSeededBareRepository(root, "crash.git");
     server = JporchProcess.start(data, work);
     try {
       Kubectl kubectl = server.kubectl();
-      kubectl
-          .withFile(Manifests.fastSyncedGitRepository(REPO, "file://" + bare), "apply")
-          .assertSuccess();
-      RepositoryAssertions.awaitReady(kubectl, REPO);
-      kubectl
-          .run("create", "secret", "generic", "crash-auth", "--from-literal=username=u")
-          .assertSuccess();
       api = ApiHttp.client(server.kubeconfig());
+      // Created with raw requests: kubectl's client-side validation would first download the
+      // OpenAPI document, which is not what this test is about.
+      ApiClient.Response created =
+          api.send(
+              "POST",
+              "/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/repositories",
+              Manifests.fastSyncedGitRepository(REPO, git.url("crash.git")),
+              "application/yaml",
+              "application/json",
+              true);
+      assertThat(created.code()).as(created.body()).isEqualTo(201);
+      RepositoryAssertions.awaitReady(kubectl, REPO);
+      ApiClient.Response secretCreated =
+          api.post(
+              "/api/v1/namespaces/default/secrets",
+              "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"crash-auth\"},"
+                  + "\"stringData\":{\"username\":\"u\"}}");
+      assertThat(secretCreated.code()).as(secretCreated.body()).isEqualTo(201);
       String secret = api.get(SECRET).json().at("/data").toString();
       String base = Manifests.objectName(REPO, PKG, "base");
       Lifecycles.create(api, REPO, PKG, "base");
@@ -129,6 +146,7 @@ class CrashE2E extends E2EBase {
           seed, calibration, CYCLES, CYCLES * IN_FLIGHT, String.join("\n  ", report));
     } finally {
       server.close();
+      git.close();
     }
   }
 
