@@ -113,6 +113,16 @@ public final class Main implements Callable<Integer> {
     Path authorizationPolicyFile;
 
     @Option(
+        names = {"--repo-sync-frequency", "--repositories.full-sync-frequency"},
+        paramLabel = "DURATION",
+        description =
+            "Time between two background syncs of a repository without spec.sync.schedule, as a"
+                + " Go duration (10m, 1h30m) or ISO-8601 (PT10M) (default: 60s, or the system"
+                + " property jporch.sync.period). Porch's server flag is --repo-sync-frequency,"
+                + " its repository controller's --repositories.full-sync-frequency.")
+    String repoSyncFrequency;
+
+    @Option(
         names = "--standalone",
         arity = "0..1",
         defaultValue = "true",
@@ -134,6 +144,13 @@ public final class Main implements Callable<Integer> {
         System.err.println("jporch: --max-request-body-bytes must be positive");
         return 2;
       }
+      java.time.Duration syncPeriod;
+      try {
+        syncPeriod = repoSyncFrequency == null ? null : PorchServer.parsePeriod(repoSyncFrequency);
+      } catch (IllegalArgumentException e) {
+        System.err.println("jporch: --repo-sync-frequency: " + e.getMessage());
+        return 2;
+      }
       ServerConfig config =
           new ServerConfig(
               dataDir,
@@ -145,7 +162,10 @@ public final class Main implements Callable<Integer> {
               new AuthOptions(tokenAuthFile, clientCaFile, anonymousAuth, authorizationPolicyFile));
       PorchServer server;
       try {
-        server = PorchServer.start(config);
+        server =
+            syncPeriod == null
+                ? PorchServer.start(config)
+                : PorchServer.start(config, PorchServer.syncOptions(syncPeriod));
       } catch (RuntimeException e) {
         System.err.println("jporch: cannot start: " + e.getMessage());
         return 1;

@@ -46,6 +46,7 @@ import io.jporch.server.tls.TlsMaterial;
 import io.jporch.server.watch.ChangeJournal;
 import io.jporch.server.watch.PersistentVersionSequence;
 import io.jporch.server.watch.WatchStream;
+import io.jporch.server.webhook.GitWebhook;
 import io.jporch.task.DefaultTaskHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,7 +112,34 @@ public final class PorchServer implements AutoCloseable {
    * jporch.sync.period}, an ISO-8601 duration such as {@code PT5M}, overrides it).
    */
   public static PorchServer start(ServerConfig config) {
-    return start(config, SyncOptions.every(defaultSyncPeriod()).withMaxBackoff(MAX_SYNC_BACKOFF));
+    return start(config, syncOptions(defaultSyncPeriod()));
+  }
+
+  /** The standard background sync with {@code period} between two syncs of a repository. */
+  public static SyncOptions syncOptions(Duration period) {
+    return SyncOptions.every(period).withMaxBackoff(MAX_SYNC_BACKOFF);
+  }
+
+  /**
+   * A sync period given on the command line: a Go duration ({@code 10m}, {@code 1h30m}, as Porch's
+   * flags take) or an ISO-8601 one ({@code PT10M}); it must be positive.
+   */
+  public static Duration parsePeriod(String text) {
+    String value = text == null ? "" : text.strip();
+    Duration period;
+    try {
+      period =
+          value.regionMatches(true, 0, "P", 0, 1)
+              ? Duration.parse(value)
+              : io.jporch.cache.GoDurations.parse(value);
+    } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + value + "\" is not a duration such as 10m, 1h or PT10M");
+    }
+    if (period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("the sync period must be positive, got \"" + value + "\"");
+    }
+    return period;
   }
 
   /** Starts a server with the standard implementations and the given background sync. */
@@ -142,11 +170,9 @@ public final class PorchServer implements AutoCloseable {
       return Duration.ofSeconds(DEFAULT_SYNC_SECONDS);
     }
     try {
-      return Duration.parse(value.strip());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "system property jporch.sync.period must be an ISO-8601 duration such as PT60S: "
-              + value);
+      return parsePeriod(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("system property jporch.sync.period: " + e.getMessage());
     }
   }
 
@@ -176,7 +202,8 @@ public final class PorchServer implements AutoCloseable {
             authenticator,
             authorizer,
             dispatcher,
-            openApi);
+            openApi,
+            new GitWebhook(store, secrets, repository -> trigger(backend, reconciler, repository)));
     int port;
     try {
       port = apiServer.start();
@@ -190,6 +217,16 @@ public final class PorchServer implements AutoCloseable {
     reconciler.openAll();
     log.info("jporch serving on {} (data directory {})", server.url(), config.dataDir());
     return server;
+  }
+
+  /** The push trigger: a sync of an open repository, else a new attempt to open it. */
+  private static String trigger(
+      Backend backend, RepositoryReconciler reconciler, Repository repository) {
+    if (backend.cache().requestSync(repository.namespace(), repository.name())) {
+      return "queued";
+    }
+    reconciler.connectNow(repository);
+    return "queued (the repository is being opened)";
   }
 
   private static Backend standardBackend(

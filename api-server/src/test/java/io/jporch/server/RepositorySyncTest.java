@@ -139,6 +139,73 @@ class RepositorySyncTest {
     }
   }
 
+  @Test
+  void runOnceAtSyncsOnceAndTheStatusRecordsIt() throws Exception {
+    String url = GitFixtures.porchRepository("simple-repository", dir.resolve("remote"));
+    Path gitDir = GitFixtures.gitDir(url);
+    ServerConfig config =
+        new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, null, Duration.ofSeconds(30));
+    // Hourly sync: lists are served from the synced snapshot, so only runOnceAt can explain the
+    // pushed tag appearing.
+    try (PorchServer server =
+        PorchServer.start(config, PorchServer.syncOptions(Duration.ofHours(1)))) {
+      ApiClient client = new ApiClient(server);
+      assertThat(client.post(CONFIG + "repositories", Manifests.repository("simple", url)).code())
+          .isEqualTo(201);
+      await()
+          .atMost(WITHIN)
+          .until(
+              () ->
+                  client
+                          .get(CONFIG + "repositories/simple")
+                          .json()
+                          .at("/status/packageCount")
+                          .asInt()
+                      == 8);
+      Path work = dir.resolve("work");
+      git(dir, "clone", "-q", gitDir.toString(), work.toString());
+      Files.createDirectories(work.resolve("once"));
+      Files.writeString(
+          work.resolve("once/Kptfile"),
+          "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: once\n");
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "pushed outside the server");
+      git(work, "push", "-q", "origin", "HEAD:refs/tags/once/v1");
+
+      String at =
+          Instant.now()
+              .plusSeconds(2)
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              .toString();
+      ApiClient.Response patched =
+          client.patch(
+              CONFIG + "repositories/simple",
+              "{\"spec\":{\"sync\":{\"runOnceAt\":\"" + at + "\"}}}",
+              "application/merge-patch+json");
+      assertThat(patched.code()).isEqualTo(200);
+      assertThat(patched.json().at("/status/observedRunOnceAt").isMissingNode()).isTrue();
+      await()
+          .atMost(WITHIN)
+          .until(
+              () ->
+                  at.equals(
+                      client
+                          .get(CONFIG + "repositories/simple")
+                          .json()
+                          .at("/status/observedRunOnceAt")
+                          .asText()));
+      JsonNode status = client.get(CONFIG + "repositories/simple").json().at("/status");
+      assertThat(status.at("/packageCount").asInt()).isEqualTo(9);
+      assertThat(Instant.parse(status.at("/lastFullSyncTime").asText()))
+          .isAfterOrEqualTo(Instant.parse(at));
+      assertThat(names(client.get(PRS).json())).contains("simple.once.v1");
+      assertThat(
+              client.get(CONFIG + "repositories/simple").json().at("/spec/sync/runOnceAt").asText())
+          .as("the spec is left as written")
+          .isEqualTo(at);
+    }
+  }
+
   private static void collect(ApiClient client, List<String> events) {
     try (ApiClient.Watch watch = client.watch(PRS + "?watch=true&timeoutSeconds=60", null)) {
       for (JsonNode e = watch.next(); e != null; e = watch.next()) {

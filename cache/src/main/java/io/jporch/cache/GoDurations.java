@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Go's {@code time.ParseDuration} syntax: {@code 1h30m}, {@code 90s}, {@code 1.5h}, {@code 500ms}.
  */
-final class GoDurations {
+public final class GoDurations {
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS =
@@ -26,9 +26,9 @@ final class GoDurations {
   private GoDurations() {}
 
   /** Parses {@code text}; fails with {@link IllegalArgumentException} if it is not a duration. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {
-      throw new IllegalArgumentException("missing duration after @every");
+      throw new IllegalArgumentException("missing duration");
     }
     String body = text.startsWith("+") ? text.substring(1) : text;
     if (body.startsWith("-")) {

@@ -163,6 +163,35 @@ public final class RepositoryCache implements PackageCache, AutoCloseable {
     return sync == null ? Optional.empty() : Optional.of(sync.syncNow());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With background sync, the repository's sync thread runs the sync (right after the one in
+   * flight, if any); without, a virtual thread refreshes the repository.
+   */
+  @Override
+  public boolean requestSync(String namespace, String name) {
+    if (syncNow(namespace, name).isPresent()) {
+      return true;
+    }
+    Optional<Repository> open = getRepository(namespace, name);
+    if (open.isEmpty()) {
+      return false;
+    }
+    String id = key(namespace, name);
+    Thread.ofVirtual()
+        .name("jporch-refresh-" + id)
+        .start(
+            () -> {
+              try {
+                open.get().refresh(RequestContext.system());
+              } catch (RuntimeException e) {
+                log.warn("Refreshing repository {} failed: {}", id, e.getMessage());
+              }
+            });
+    return true;
+  }
+
   /** The latest background-sync status of {@code namespace/name}, if it is open and synced. */
   public Optional<SyncStatus> syncStatus(String namespace, String name) {
     Entry entry = entries.get(key(namespace, name));

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param packageCount package revisions listed by the last successful sync
  * @param gitCommitHash head of the registered branch at the last successful sync, empty if none
  * @param consecutiveFailures failed syncs since the last success
+ * @param observedRunOnceAt the {@code spec.sync.runOnceAt} that the last successful sync carried
+ *     out (Porch's {@code status.observedRunOnceAt}), null if none or once it was removed from the
+ *     spec
  */
 public record SyncStatus(
     State state,
@@ -25,7 +28,8 @@ public record SyncStatus(
     Instant nextFullSyncTime,
     int packageCount,
     String gitCommitHash,
-    int consecutiveFailures) {
+    int consecutiveFailures,
+    Instant observedRunOnceAt) {
   /** Porch's condition reasons. */
   public enum State {
     /** The first sync is running. */
@@ -45,6 +49,26 @@ public record SyncStatus(
     public String reason() {
       return reason;
     }
+  }
+
+  /** A status without an observed {@code runOnceAt}. */
+  public SyncStatus(
+      State state,
+      String message,
+      Instant lastFullSyncTime,
+      Instant nextFullSyncTime,
+      int packageCount,
+      String gitCommitHash,
+      int consecutiveFailures) {
+    this(
+        state,
+        message,
+        lastFullSyncTime,
+        nextFullSyncTime,
+        packageCount,
+        gitCommitHash,
+        consecutiveFailures,
+        null);
   }
 
   public SyncStatus {

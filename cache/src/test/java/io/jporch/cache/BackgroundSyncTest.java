@@ -209,9 +209,34 @@ class BackgroundSyncTest {
 
     await().atMost(TIMEOUT).until(() -> fake.versionChecks() > checks);
     assertThat(factory.openCount()).isEqualTo(1);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> java.time.Instant.parse(soon).equals(last("repo").observedRunOnceAt()));
     int after = fake.versionChecks();
     await().pollDelay(Duration.ofMillis(500)).until(() -> true);
     assertThat(fake.versionChecks()).isEqualTo(after);
+
+    // A later sync (here: triggered) keeps reporting it while the spec holds it ...
+    SyncStatus again = syncNowAndWait();
+    assertThat(again.observedRunOnceAt()).isEqualTo(java.time.Instant.parse(soon));
+    // ... a runOnceAt in the future is not reported as observed ...
+    String later = Instant.now().plus(Duration.ofHours(1)).toString();
+    cache.openRepository(CTX, spec("repo", new Repository.Sync(null, later)));
+    assertThat(syncNowAndWait().observedRunOnceAt()).isEqualTo(java.time.Instant.parse(soon));
+    // ... and removing it from the spec clears it, as in Porch.
+    cache.openRepository(CTX, spec("repo", null));
+    assertThat(syncNowAndWait().observedRunOnceAt()).isNull();
+  }
+
+  private SyncStatus syncNowAndWait() {
+    try {
+      return cache
+          .syncNow(NS, "repo")
+          .orElseThrow()
+          .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -58,6 +58,7 @@ class GitSyncTest {
         events.add(type + " " + revision.key().objectName());
         return 1;
       };
+  private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
   private final Map<String, List<SyncStatus>> statuses = new ConcurrentHashMap<>();
 
   @BeforeEach
@@ -72,7 +73,7 @@ class GitSyncTest {
                 tmp.resolve("cache"),
                 new GitOptions(1, Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 new SecretCredentialResolver(secrets, true)),
-            new InMemoryMetadataStore(),
+            metadata,
             watchers,
             Duration.ZERO,
             new SyncOptions(
@@ -235,6 +236,117 @@ class GitSyncTest {
       await().atMost(WITHIN).until(() -> ready("simple"));
     }
     assertThat(last("simple").ready()).isTrue();
+  }
+
+  @Test
+  void closingARepositoryReleasesItsCloneOnlyWithItsLastUserAndReRegisteringShowsTheNewRemote()
+      throws Exception {
+    RequestContext ctx = RequestContext.system();
+    String url = serve("simple-repository", "shared");
+    var a = cache.openRepository(ctx, spec("a", url));
+    cache.openRepository(ctx, spec("b", url));
+    await().atMost(WITHIN).until(() -> ready("a") && ready("b"));
+    find(a, "a.basens.v1")
+        .setMetadata(ctx, ObjectMeta.named(NS, "a.basens.v1").withLabels(Map.of("stage", "old")));
+    List<String> namesOfA = names(a);
+    Path clones = tmp.resolve("cache/git");
+    assertThat(children(clones)).hasSize(1);
+    events.clear();
+
+    cache.closeRepository(ctx, spec("a", url));
+
+    assertThat(events)
+        .containsExactlyInAnyOrderElementsOf(namesOfA.stream().map(n -> "DELETED " + n).toList());
+    assertThat(cache.getRepository(NS, "a")).isEmpty();
+    assertThat(children(clones)).as("b still uses the clone").hasSize(1);
+    assertThat(names(cache.getRepository(NS, "b").orElseThrow())).contains("b.basens.v1");
+
+    cache.closeRepository(ctx, spec("b", url));
+    assertThat(children(clones)).as("the last user released the clone").isEmpty();
+
+    // The same URL, now serving other content.
+    deleteRecursively(tmp.resolve("srv/shared"));
+    serve("drafts-repository", "shared");
+    events.clear();
+    var again = cache.openRepository(ctx, spec("a", url));
+    await()
+        .atMost(WITHIN)
+        .until(
+            () ->
+                statuses.get("a").getLast().gitCommitHash().length() > 0
+                    && events.contains("ADDED a.bucket.v1"));
+    List<String> now = names(again);
+    assertThat(now).contains("a.bucket.v1", "a.basens.v1");
+    assertThat(events)
+        .containsExactlyInAnyOrderElementsOf(now.stream().map(n -> "ADDED " + n).toList());
+    assertThat(find(again, "a.basens.v1").toApiObject().metadata().labelsOrEmpty())
+        .as("no label from the closed registration")
+        .doesNotContainKey("stage");
+  }
+
+  @Test
+  void metadataOfARevisionDeletedWithPlainGitIsForgottenAndARecreatedOneStartsFresh()
+      throws Exception {
+    RequestContext ctx = RequestContext.system();
+    String url = serve("simple-repository", "simple");
+    var repo = cache.openRepository(ctx, spec("simple", url));
+    await().atMost(WITHIN).until(() -> ready("simple"));
+    find(repo, "simple.istions.v1")
+        .setMetadata(
+            ctx,
+            ObjectMeta.named(NS, "simple.istions.v1")
+                .withLabels(Map.of("stage", "old"))
+                .withAnnotations(Map.of("note", "before"))
+                .withFinalizers(List.of("example.com/keep")));
+    assertThat(metadata.get(NS, "simple.istions.v1")).isPresent();
+
+    Path work = tmp.resolve("work");
+    git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
+    String tagged = git(work, "rev-parse", "refs/tags/istions/v1").strip();
+    git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
+    cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(WITHIN).until(() -> events.contains("DELETED simple.istions.v1"));
+    assertThat(metadata.get(NS, "simple.istions.v1"))
+        .as("Porch deletes the PackageRev of a revision gone from Git, finalizers or not")
+        .isEmpty();
+
+    git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
+    cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(WITHIN).until(() -> events.contains("ADDED simple.istions.v1"));
+    ObjectMeta fresh = find(repo, "simple.istions.v1").toApiObject().metadata();
+    assertThat(fresh.labelsOrEmpty()).doesNotContainKey("stage");
+    assertThat(fresh.annotations()).isNullOrEmpty();
+    assertThat(fresh.finalizers()).isNullOrEmpty();
+  }
+
+  private static PackageRevision find(io.jporch.core.repository.Repository repo, String name) {
+    return repo.listPackageRevisions(RequestContext.system(), PackageRevisionFilter.ALL).stream()
+        .filter(r -> r.key().objectName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name));
+  }
+
+  private static List<String> names(io.jporch.core.repository.Repository repo) {
+    return repo.listPackageRevisions(RequestContext.system(), PackageRevisionFilter.ALL).stream()
+        .map(r -> r.key().objectName())
+        .toList();
+  }
+
+  private static List<Path> children(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var list = Files.list(dir)) {
+      return list.toList();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void write(Path file, String content) throws IOException {

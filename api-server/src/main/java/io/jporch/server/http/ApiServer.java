@@ -6,6 +6,7 @@ import io.jporch.server.auth.RequestingTrustManager;
 import io.jporch.server.discovery.DiscoveryDocuments;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.ApiDispatcher;
+import io.jporch.server.webhook.GitWebhook;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -36,6 +37,7 @@ public final class ApiServer implements AutoCloseable {
   private final Authorizer authorizer;
   private final ApiDispatcher dispatcher;
   private final OpenApiDocuments openApi;
+  private final GitWebhook webhook;
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jporch-request-", 0).factory());
@@ -56,6 +58,21 @@ public final class ApiServer implements AutoCloseable {
       Authorizer authorizer,
       ApiDispatcher dispatcher,
       OpenApiDocuments openApi) {
+    this(options, authenticator, authorizer, dispatcher, openApi, null);
+  }
+
+  /**
+   * A server that also serves the Git push webhook ({@code /webhooks/git/...}); {@code webhook}
+   * null: none.
+   */
+  public ApiServer(
+      ApiServerOptions options,
+      Authenticator authenticator,
+      Authorizer authorizer,
+      ApiDispatcher dispatcher,
+      OpenApiDocuments openApi,
+      GitWebhook webhook) {
+    this.webhook = webhook;
     this.options = options;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
@@ -85,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
         new DiscoveryDocuments(allResources(), openApi.customResourceGroups());
     StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi);
     handler =
-        new RequestHandler(authenticator, authorizer, dispatcher, endpoints, executor, options);
+        new RequestHandler(
+            authenticator, authorizer, dispatcher, endpoints, executor, options, webhook);
     try {
       server =
           vertx

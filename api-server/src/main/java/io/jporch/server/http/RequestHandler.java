@@ -22,6 +22,7 @@ import io.jporch.server.rest.ResourceHandler;
 import io.jporch.server.rest.ResourcePath;
 import io.jporch.server.rest.WatchSink;
 import io.jporch.server.rest.WireFailure;
+import io.jporch.server.webhook.GitWebhook;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -40,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +71,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final StaticEndpoints endpoints;
   private final Executor executor;
   private final ApiServerOptions options;
+  private final GitWebhook webhook;
   private final Set<HttpWatchSink> watches = ConcurrentHashMap.newKeySet();
   private final Set<WebSocketWatchSink> socketWatches = ConcurrentHashMap.newKeySet();
 
@@ -78,7 +81,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       ApiDispatcher dispatcher,
       StaticEndpoints endpoints,
       Executor executor,
-      ApiServerOptions options) {
+      ApiServerOptions options,
+      GitWebhook webhook) {
+    this.webhook = webhook;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.dispatcher = dispatcher;
@@ -102,6 +107,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
     Optional<UserInfo> user =
         authenticator.authenticate(request.getHeader("Authorization"), peerChain(request));
+    if (webhook != null && GitWebhook.handles(segments(path))) {
+      // Git servers cannot send a token: the webhook checks their signature itself. A token or
+      // certificate counts only for a user allowed to update the Repository (never anonymous).
+      boolean allowed = user.isPresent() && webhookAllowed(user.get(), path);
+      readBody(request, body -> offloadWebhook(request, body, allowed, requestId));
+      return;
+    }
     if (user.isEmpty()) {
       write(
           response,
@@ -301,6 +313,53 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     return Rendered.status(
         StatusMapper.toStatus(
             WireFailure.tooLarge("the request body exceeds the limit of " + limit + " bytes")));
+  }
+
+  /**
+   * Whether an authenticated, non-anonymous {@code user} may trigger the sync of the Repository
+   * named by the webhook {@code path}: the same permission as updating it.
+   */
+  private boolean webhookAllowed(UserInfo user, String path) {
+    List<String> s = segments(path);
+    if (Authenticator.ANONYMOUS.equals(user) || s.size() != 6) {
+      return false;
+    }
+    return authorizer.allows(
+        new io.jporch.server.auth.RequestAttributes(
+            user,
+            "update",
+            true,
+            path,
+            "config.porch.kpt.dev",
+            "v1alpha1",
+            s.get(3),
+            "repositories",
+            null,
+            s.get(5)));
+  }
+
+  private void offloadWebhook(
+      HttpServerRequest request, byte[] body, boolean bearer, String requestId) {
+    Context context = Vertx.currentContext();
+    HttpServerResponse response = request.response();
+    Map<String, String> headers = new LinkedHashMap<>();
+    request
+        .headers()
+        .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    GitWebhook.Call call =
+        new GitWebhook.Call(
+            request.method().name(), segments(request.path()), headers, body, bearer);
+    executor.execute(
+        () -> {
+          MDC.put("porch.request", requestId);
+          try {
+            writeOn(context, response, Rendered.status(webhook.serve(call)));
+          } catch (Throwable t) {
+            writeOn(context, response, Rendered.status(StatusMapper.toStatus(t)));
+          } finally {
+            MDC.remove("porch.request");
+          }
+        });
   }
 
   private void offload(

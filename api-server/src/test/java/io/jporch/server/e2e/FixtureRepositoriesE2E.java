@@ -21,11 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Scenario (a): registering each of Porch's Git test repositories lists exactly the package
  * revisions that Porch's own Git tests expect (pkg/externalrepo/git/git_test.go:
  * TestListPackagesSimple, TestListPackagesDrafts, TestNested, TestListPackagesTrivial,
- * TestOpenEmptyRepository), with object names, lifecycles, revision numbers and the latest-revision
- * label.
+ * TestOpenEmptyRepository), and the repository test-blueprints of Porch's end-to-end suite, with
+ * object names, lifecycles, revision numbers and the latest-revision label.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixtureRepositoriesE2E extends E2EBase {
+  /** Porch's e2e fixture (a Git bundle), cloned with {@code git clone --mirror}. */
+  static final String BLUEPRINTS_BUNDLE = "porch-e2e/test-blueprints.bundle";
+
   private Path work;
   private JporchProcess server;
   private Kubectl kubectl;
@@ -50,14 +53,18 @@ class FixtureRepositoriesE2E extends E2EBase {
         Arguments.of("drafts", "drafts-repository", false, drafts()),
         Arguments.of("nested", "nested-repository", false, nested()),
         Arguments.of("trivial", "trivial-repository", false, Map.of()),
-        Arguments.of("empty", "empty-repository", true, Map.of()));
+        Arguments.of("empty", "empty-repository", true, Map.of()),
+        Arguments.of("test-blueprints", BLUEPRINTS_BUNDLE, false, testBlueprints()));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("fixtures")
   void listsTheRevisionsPorchExpects(
       String repository, String fixture, boolean createBranch, Map<String, Revision> expected) {
-    Path dir = TestData.unpackPorchGitRepo(fixture, work.resolve(fixture));
+    Path dir =
+        fixture.equals(BLUEPRINTS_BUNDLE)
+            ? cloneBundle(fixture)
+            : TestData.unpackPorchGitRepo(fixture, work.resolve(fixture));
     Map<String, String> refsBefore = GitCli.refs(dir.resolve(".git"));
 
     kubectl
@@ -91,6 +98,44 @@ class FixtureRepositoriesE2E extends E2EBase {
     } else {
       assertThat(refsAfter).as("registering must not change Git").isEqualTo(refsBefore);
     }
+  }
+
+  /** A bare mirror of a Git bundle of the shared test data, as {@code <dir>/.git}. */
+  private Path cloneBundle(String bundle) {
+    Path dir = work.resolve("test-blueprints");
+    GitCli.git(
+        work,
+        "clone",
+        "-q",
+        "--mirror",
+        TestData.sharedDir().resolve("testdata").resolve(bundle).toString(),
+        dir.resolve(".git").toString());
+    return dir;
+  }
+
+  /**
+   * Porch's e2e repository test-blueprints (05-e2e-scenarios §2.3): ten tags, each a Published
+   * revision numbered by its tag, and one placeholder per package on main; 16 in all.
+   */
+  static Map<String, Revision> testBlueprints() {
+    String r = "test-blueprints";
+    return Manifests.byName(
+        published(r, "empty", 1, true),
+        published(r, "basens", 1, false),
+        published(r, "basens", 2, false),
+        published(r, "basens", 3, false),
+        published(r, "basens", 4, true),
+        published(r, "unready", 1, true),
+        published(r, "update", 1, false),
+        published(r, "update", 2, true),
+        published(r, "bucket", 1, true),
+        published(r, "redis-bucket", 1, true),
+        placeholder(r, "empty"),
+        placeholder(r, "basens"),
+        placeholder(r, "unready"),
+        placeholder(r, "update"),
+        placeholder(r, "bucket"),
+        placeholder(r, "redis-bucket"));
   }
 
   /** TestListPackagesSimple: tags basens/v1..v2, empty/v1, istions/v1..v2 plus main. */

@@ -115,6 +115,19 @@ public final class ApiClient {
     return execute(b);
   }
 
+  /** A request with exactly {@code headers} (no token unless they hold one) and a raw body. */
+  public Response sendRaw(String method, String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return execute(b);
+  }
+
   /** Any request with an explicit Authorization header (null: none). */
   public Response send(
       String method,

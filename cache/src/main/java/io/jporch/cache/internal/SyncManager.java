@@ -54,6 +54,7 @@ public final class SyncManager implements AutoCloseable {
   private Instant due = Instant.MIN;
   private Instant runOnceAt;
   private Instant observedRunOnceAt;
+  private final Instant storedObservedRunOnceAt;
   private boolean triggered;
   private boolean stopped;
   private List<CompletableFuture<SyncStatus>> waiters = new ArrayList<>();
@@ -72,6 +73,21 @@ public final class SyncManager implements AutoCloseable {
     this.spec = spec;
     this.schedule = Schedule.of(spec, options);
     this.runOnceAt = schedule.runOnceAt();
+    this.storedObservedRunOnceAt = storedObserved(spec);
+    this.observedRunOnceAt = storedObservedRunOnceAt;
+  }
+
+  /** {@code status.observedRunOnceAt} as stored with the object (a previous server's), or null. */
+  private static Instant storedObserved(Repository spec) {
+    String value = spec.status() == null ? null : spec.status().observedRunOnceAt();
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static Repository.Sync syncOf(Repository spec) {
@@ -176,6 +192,7 @@ public final class SyncManager implements AutoCloseable {
   private void run() {
     while (true) {
       List<CompletableFuture<SyncStatus>> served;
+      Instant carriedOut;
       lock.lock();
       try {
         if (!awaitDue()) {
@@ -184,8 +201,9 @@ public final class SyncManager implements AutoCloseable {
         triggered = false;
         served = waiters;
         waiters = new ArrayList<>();
-        if (runOnceAt != null && !runOnceAt.isAfter(Instant.now())) {
-          observedRunOnceAt = runOnceAt;
+        carriedOut = runOnceAt != null && !runOnceAt.isAfter(Instant.now()) ? runOnceAt : null;
+        if (carriedOut != null) {
+          observedRunOnceAt = carriedOut;
         }
         if (status == null) {
           publish(
@@ -201,7 +219,7 @@ public final class SyncManager implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      SyncStatus outcome = syncOnce();
+      SyncStatus outcome = syncOnce(carriedOut);
       served.forEach(f -> f.complete(outcome));
     }
   }
@@ -231,7 +249,11 @@ public final class SyncManager implements AutoCloseable {
     return false;
   }
 
-  private SyncStatus syncOnce() {
+  /**
+   * One sync; {@code carriedOut} is the runOnceAt it satisfies (its time had come when it started),
+   * or null.
+   */
+  private SyncStatus syncOnce(Instant carriedOut) {
     Instant started = Instant.now();
     RequestContext ctx =
         new RequestContext(
@@ -241,7 +263,7 @@ public final class SyncManager implements AutoCloseable {
     SyncStatus next;
     try {
       CachedRepository.SyncResult result = repository.sync(ctx);
-      next = succeeded(result);
+      next = succeeded(result, carriedOut);
       if (result.changed()) {
         log.info("Sync of {} found changes ({} package revisions)", id, result.packageCount());
       } else {
@@ -259,9 +281,18 @@ public final class SyncManager implements AutoCloseable {
     return next;
   }
 
-  private SyncStatus succeeded(CachedRepository.SyncResult result) {
+  private SyncStatus succeeded(CachedRepository.SyncResult result, Instant carriedOut) {
     lock.lock();
     try {
+      // Porch's status.observedRunOnceAt: the runOnceAt done; cleared with spec.sync.runOnceAt; a
+      // runOnceAt still in the future leaves the previous value (Porch would mark it observed and
+      // clear it from the spec, so that it never runs: see docs/compatibility.md).
+      Instant observed =
+          carriedOut != null
+              ? carriedOut
+              : runOnceAt == null
+                  ? null
+                  : status == null ? storedObservedRunOnceAt : status.observedRunOnceAt();
       Instant now = Instant.now();
       due = schedule.next(now, options);
       String message =
@@ -273,7 +304,8 @@ public final class SyncManager implements AutoCloseable {
           due,
           result.packageCount(),
           result.gitCommitHash(),
-          0);
+          0,
+          observed);
     } finally {
       lock.unlock();
     }
@@ -300,7 +332,8 @@ public final class SyncManager implements AutoCloseable {
           due,
           status == null ? 0 : status.packageCount(),
           status == null ? "" : status.gitCommitHash(),
-          failures);
+          failures,
+          status == null ? null : status.observedRunOnceAt());
     } finally {
       lock.unlock();
     }

@@ -18,4 +18,12 @@ public interface PackageCache {
 
   /** Closes the repository and forgets its metadata. */
   void closeRepository(RequestContext ctx, io.jporch.core.api.config.Repository spec);
+
+  /**
+   * Asks for an immediate sync of the open repository namespace/name (the push trigger) without
+   * waiting for it; its changes reach watchers as usual. False if the repository is not open.
+   */
+  default boolean requestSync(String namespace, String name) {
+    return false;
+  }
 }

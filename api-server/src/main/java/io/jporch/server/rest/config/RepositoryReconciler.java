@@ -107,6 +107,18 @@ public final class RepositoryReconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * Tries to open {@code repository} again at once, in the background (a push trigger for a
+   * repository that is not open, e.g. one waiting for its next retry).
+   */
+  public void connectNow(Repository repository) {
+    try {
+      executor.submit(() -> connect(repository));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("Not opening {}: shutting down", id(repository));
+    }
+  }
+
   /** Opens every stored repository in the background (server start). */
   public List<Future<?>> openAll() {
     List<Future<?>> started = new ArrayList<>();
@@ -208,7 +220,8 @@ public final class RepositoryReconciler implements AutoCloseable {
                 old == null ? null : old.nextFullSyncTime(),
                 condition.observedGeneration(),
                 old == null ? 0 : old.packageCount(),
-                commit);
+                commit,
+                old == null ? null : old.observedRunOnceAt());
           });
     } catch (NotFoundException e) {
       log.debug(

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Writes the outcome of every background sync into the Repository's status, as Porch's repository
  * controller does ({@code status.go}): the single condition {@code Ready} (True/Ready, or
  * False/Reconciling or False/Error with the error text), {@code lastFullSyncTime}, {@code
- * nextFullSyncTime}, {@code observedGeneration}, {@code packageCount} and {@code gitCommitHash}.
+ * nextFullSyncTime}, {@code observedGeneration}, {@code packageCount}, {@code gitCommitHash} and
+ * {@code observedRunOnceAt}.
  *
  * <p>A status for an earlier incarnation of the object (another uid) is dropped, and a repository
  * that is already Ready is not shown as Reconciling while a routine sync runs (Porch flips it to
@@ -75,7 +76,8 @@ public final class RepositorySyncStatusWriter implements SyncStatusListener {
         Timestamps.format(status.nextFullSyncTime()),
         generation,
         status.packageCount(),
-        status.gitCommitHash().isEmpty() ? null : status.gitCommitHash());
+        status.gitCommitHash().isEmpty() ? null : status.gitCommitHash(),
+        Timestamps.format(status.observedRunOnceAt()));
   }
 
   private static Repository.Condition readyCondition(Repository.Status status) {
