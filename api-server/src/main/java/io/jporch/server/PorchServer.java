@@ -11,10 +11,12 @@ import io.jporch.core.cache.PackageCache;
 import io.jporch.core.repository.CredentialResolver;
 import io.jporch.core.secret.SecretCredentialResolver;
 import io.jporch.core.secret.SecretStore;
+import io.jporch.engine.CachedRevisionResolver;
 import io.jporch.engine.CadEngine;
 import io.jporch.engine.DefaultCadEngine;
 import io.jporch.fn.BuiltinFunctionRuntime;
 import io.jporch.git.GitOptions;
+import io.jporch.git.GitPackageReader;
 import io.jporch.git.GitRepositoryFactory;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.Authorizer;
@@ -48,6 +50,7 @@ import io.jporch.server.watch.PersistentVersionSequence;
 import io.jporch.server.watch.WatchStream;
 import io.jporch.server.webhook.GitWebhook;
 import io.jporch.task.DefaultTaskHandler;
+import io.jporch.task.GitPackageFetcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -243,7 +246,27 @@ public final class PorchServer implements AutoCloseable {
             sync.defaultPeriod(),
             sync,
             new RepositorySyncStatusWriter(store));
-    DefaultTaskHandler tasks = new DefaultTaskHandler(List.of(new BuiltinFunctionRuntime()));
+    GitPackageReader gitReader =
+        new GitPackageReader(dataDir.resolve("tmp"), GitOptions.DEFAULTS, credentials);
+    DefaultTaskHandler tasks =
+        new DefaultTaskHandler(
+            List.of(new BuiltinFunctionRuntime()),
+            DefaultTaskHandler.DEFAULT_IMAGE_PREFIX,
+            new CachedRevisionResolver(cache, store::get),
+            (ctx, namespace, source) -> {
+              GitPackageReader.Result r =
+                  gitReader.read(
+                      ctx,
+                      namespace,
+                      source.repo(),
+                      source.ref(),
+                      source.directory(),
+                      source.secretRef() == null ? null : source.secretRef().name());
+              return new GitPackageFetcher.Fetched(
+                  r.files(),
+                  new io.jporch.core.api.PackageRevisionStatus.GitLock(
+                      r.repo(), r.directory(), r.ref(), r.commit()));
+            });
     CadEngine engine = new DefaultCadEngine(cache, tasks);
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(cache);

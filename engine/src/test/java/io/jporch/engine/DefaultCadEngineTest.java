@@ -129,7 +129,7 @@ class DefaultCadEngineTest {
             () ->
                 f.engine.createPackageRevision(
                     CTX, f.spec, request("new-app", "ws1", null, cloneExisting)))
-        .hasMessage("task of type \"clone\" not supported yet");
+        .hasMessage("failed to fetch package revision \"x\": cannot find package revision \"x\"");
     assertThatThrownBy(
             () ->
                 f.engine.createPackageRevision(

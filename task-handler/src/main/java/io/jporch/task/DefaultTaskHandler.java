@@ -22,6 +22,7 @@ import io.jporch.task.internal.InitPackage;
 import io.jporch.task.internal.Kptfiles;
 import io.jporch.task.internal.Renderer;
 import io.jporch.task.internal.Yaml;
+import io.jporch.task.internal.tasks.CreationTasks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The task handler: {@code init} for new packages (clone, edit and upgrade come later), Kptfile
- * patches from PackageRevision updates, resource replacement, and render through the given function
- * runtimes (the first that supports an image runs it). Port of Porch's {@code
- * pkg/task/generictaskhandler.go}.
+ * The task handler: {@code init}, {@code clone}, {@code edit} and {@code upgrade} for new packages
+ * (other revisions are found through a {@link RevisionResolver}, Git upstreams through a {@link
+ * GitPackageFetcher}), Kptfile patches from PackageRevision updates, resource replacement, and
+ * render through the given function runtimes (the first that supports an image runs it). Port of
+ * Porch's {@code pkg/task/generictaskhandler.go}.
  */
 public final class DefaultTaskHandler implements TaskHandler {
   /** Porch's default {@code --default-image-prefix}. */
@@ -48,6 +50,7 @@ public final class DefaultTaskHandler implements TaskHandler {
   private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
 
   private final Renderer renderer;
+  private final CreationTasks creationTasks;
 
   public DefaultTaskHandler(List<FunctionRuntime> runtimes) {
     this(runtimes, DEFAULT_IMAGE_PREFIX);
@@ -55,10 +58,23 @@ public final class DefaultTaskHandler implements TaskHandler {
 
   /** A handler whose render prefixes short image names with {@code defaultImagePrefix}. */
   public DefaultTaskHandler(List<FunctionRuntime> runtimes, String defaultImagePrefix) {
+    this(runtimes, defaultImagePrefix, RevisionResolver.NONE, GitPackageFetcher.NONE);
+  }
+
+  /**
+   * A handler whose {@code clone}, {@code edit} and {@code upgrade} tasks find other revisions with
+   * {@code revisions} and read Git upstreams with {@code git}.
+   */
+  public DefaultTaskHandler(
+      List<FunctionRuntime> runtimes,
+      String defaultImagePrefix,
+      RevisionResolver revisions,
+      GitPackageFetcher git) {
     this.renderer =
         new Renderer(
             runtimes == null ? List.of() : List.copyOf(runtimes),
             Objects.requireNonNullElse(defaultImagePrefix, DEFAULT_IMAGE_PREFIX));
+    this.creationTasks = new CreationTasks(revisions, git);
   }
 
   @Override
@@ -76,7 +92,7 @@ public final class DefaultTaskHandler implements TaskHandler {
       throw new InternalErrorException(ref(object), "task list must contain exactly 1 task");
     }
     Task task = tasks.getFirst();
-    Map<String, String> files = creationFiles(object, task);
+    Map<String, String> files = creationFiles(ctx, repository, object, task);
     ObjectNode kptfile = parseKptfile(object, files, "failed to parse Kptfile: ");
     if (applyMetadata(kptfile, spec, false)) {
       files.put(Kptfiles.FILE_NAME, Yaml.write(kptfile, false));
@@ -88,7 +104,11 @@ public final class DefaultTaskHandler implements TaskHandler {
     draft.updateResources(ctx, rendered.resources(), task);
   }
 
-  private Map<String, String> creationFiles(io.jporch.core.api.PackageRevision object, Task task) {
+  private Map<String, String> creationFiles(
+      RequestContext ctx,
+      io.jporch.core.api.config.Repository repository,
+      io.jporch.core.api.PackageRevision object,
+      Task task) {
     String type = task == null || task.type() == null ? "" : task.type();
     ResourceRef ref = ref(object);
     switch (type) {
@@ -103,22 +123,24 @@ public final class DefaultTaskHandler implements TaskHandler {
         if (task.cloneSpec() == null) {
           throw new InternalErrorException(ref, "clone not set for task of type \"clone\"");
         }
+        return new LinkedHashMap<>(creationTasks.clone(ctx, repository, object, task.cloneSpec()));
       }
       case Task.EDIT -> {
         if (task.edit() == null) {
           throw new InternalErrorException(ref, "edit not set for task of type \"edit\"");
         }
+        return new LinkedHashMap<>(creationTasks.edit(ctx, repository, object, task.edit()));
       }
       case Task.UPGRADE -> {
         if (task.upgrade() == null) {
           throw new InternalErrorException(
               ref, "upgrade field not set for task of type \"upgrade\"");
         }
+        return new LinkedHashMap<>(creationTasks.upgrade(ctx, repository, object, task.upgrade()));
       }
       default ->
           throw new InternalErrorException(ref, "task of type \"" + type + "\" not supported");
     }
-    throw new InternalErrorException(ref, "task of type \"" + type + "\" not supported yet");
   }
 
   @Override

@@ -197,7 +197,7 @@ class ApplyTaskTest {
 
     assertThatThrownBy(() -> handler.applyTask(CTX, draft, null, object("pkg", clone, null, null)))
         .isInstanceOf(InternalErrorException.class)
-        .hasMessage("task of type \"clone\" not supported yet");
+        .hasMessage("failed to fetch package revision \"up\": cannot find package revision \"up\"");
     assertThatThrownBy(
             () ->
                 handler.applyTask(
