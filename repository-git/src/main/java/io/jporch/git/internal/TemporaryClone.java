@@ -71,6 +71,9 @@ public final class TemporaryClone {
         db.create(true);
         StoredConfig config = db.getConfig();
         config.setString("remote", RefNames.ORIGIN, "url", url);
+        // The clone is deleted right after the read: no background repacking racing with that.
+        config.setBoolean("gc", null, "autoDetach", false);
+        config.setInt("gc", null, "auto", 0);
         config.save();
         fetch(ctx, db, options, new RemoteAuth(credentials, spec), url);
         return read(db, url, ref, path);
