@@ -37,6 +37,42 @@ class RepositoryApiTest {
   }
 
   @Test
+  void conflictingRegistrationsAreRefusedAsPorchsWebhookDoes() {
+    String url = "https://example.com/shared.git";
+    assertThat(client.post(REPOS, withDirectory("base", url, "catalog")).code()).isEqualTo(201);
+
+    for (String[] attempt :
+        new String[][] {
+          {"same-dir", "catalog"}, {"nested", "catalog/gcp"}, {"root", ""},
+        }) {
+      ApiClient.Response refused = client.post(REPOS, withDirectory(attempt[0], url, attempt[1]));
+      assertThat(refused.code()).as(attempt[0]).isEqualTo(400);
+      assertThat(refused.json().path("message").asText())
+          .isEqualTo(
+              "admission webhook \"porchrepositorywebhook.nephio.org\" denied the request: "
+                  + "Repository conflict with existing repository: default/base");
+      assertThat(client.get(REPOS + "/" + attempt[0]).code()).isEqualTo(404);
+    }
+    assertThat(client.post(REPOS + "?dryRun=All", withDirectory("dry", url, "catalog")).code())
+        .as("dry runs are checked too")
+        .isEqualTo(400);
+
+    // A sibling directory is fine, and so is an update of the registered one itself.
+    assertThat(client.post(REPOS, withDirectory("sibling", url, "other")).code()).isEqualTo(201);
+    JsonNode base = client.get(REPOS + "/base").json();
+    ((ObjectNode) base.get("spec")).put("description", "still fine");
+    assertThat(client.put(REPOS + "/base", base.toString()).code()).isEqualTo(200);
+    assertThat(client.get(REPOS).json().path("items")).hasSize(2);
+  }
+
+  private static String withDirectory(String name, String url, String directory) {
+    return Manifests.repository(name, url)
+        .replace(
+            "\"repo\":\"" + url + "\"",
+            "\"repo\":\"" + url + "\",\"directory\":\"" + directory + "\"");
+  }
+
+  @Test
   void createGetListUpdateDelete() {
     ApiClient.Response created =
         client.post(REPOS, Manifests.repository("blueprints", "https://example.com/b.git"));

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -46,6 +47,10 @@ public final class RepositoryStorage implements ResourceHandler {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RepositoryStore store;
+
+  /** Serialises the conflict check with the write it guards. */
+  private final ReentrantLock registration = new ReentrantLock();
+
   private final RepositoryReconciler reconciler;
   private final ListPager pager;
   private final Duration bookmarkInterval;
@@ -122,10 +127,17 @@ public final class RepositoryStorage implements ResourceHandler {
     if (!errors.isEmpty()) {
       throw new InvalidException(ResourceRef.repository(nullToEmpty(requested.name())), errors);
     }
-    if (call.dryRun()) {
-      return ApiResult.created(store.create(requested, true));
+    Repository stored;
+    registration.lock();
+    try {
+      refuseConflicts(requested);
+      if (call.dryRun()) {
+        return ApiResult.created(store.create(requested, true));
+      }
+      stored = store.create(requested);
+    } finally {
+      registration.unlock();
     }
-    Repository stored = store.create(requested);
     log.info(
         "Registered repository {}/{} ({})",
         stored.namespace(),
@@ -146,10 +158,17 @@ public final class RepositoryStorage implements ResourceHandler {
     if (!errors.isEmpty()) {
       throw new InvalidException(ref, errors);
     }
-    if (call.dryRun()) {
-      return ApiResult.ok(store.update(requested, true));
+    Repository stored;
+    registration.lock();
+    try {
+      refuseConflicts(requested);
+      if (call.dryRun()) {
+        return ApiResult.ok(store.update(requested, true));
+      }
+      stored = store.update(requested);
+    } finally {
+      registration.unlock();
     }
-    Repository stored = store.update(requested);
     if (!Objects.equals(current.spec(), stored.spec())) {
       log.info("Repository {}/{} changed; reopening it", stored.namespace(), stored.name());
       stored = reconciler.reopen(current, stored);
@@ -191,6 +210,20 @@ public final class RepositoryStorage implements ResourceHandler {
   @Override
   public ApiResult createByApply(ApiCall call) {
     return create(call);
+  }
+
+  /**
+   * Refuses a registration that Porch's Repository webhook denies (see {@link
+   * RepositoryConflicts}); 400 with the text kube-apiserver answers for the denial.
+   */
+  private void refuseConflicts(Repository requested) {
+    RepositoryConflicts.find(store.list(null), requested)
+        .ifPresent(
+            existing -> {
+              throw new BadRequestException(
+                  ResourceRef.repository(nullToEmpty(requested.name())),
+                  RepositoryConflicts.message(existing));
+            });
   }
 
   Repository require(String namespace, String name) {
