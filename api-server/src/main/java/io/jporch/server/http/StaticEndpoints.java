@@ -8,6 +8,7 @@ import io.jporch.core.util.Json;
 import io.jporch.server.discovery.DiscoveryDocuments;
 import io.jporch.server.discovery.VersionInfo;
 import io.jporch.server.openapi.OpenApiDocuments;
+import io.jporch.server.openapi.OpenApiV2Protobuf;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
@@ -29,9 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * aggregated APIGroupDiscoveryList ({@code apidiscovery.k8s.io} v2 or v2beta1, with an ETag and
  * {@code If-None-Match} support) to a client that asks for it, and the legacy documents otherwise;
  * every other discovery path serves only the legacy document; JSON or YAML, 406 if neither is
- * acceptable. OpenAPI documents are JSON, whatever the {@code Accept} header prefers (a client
- * asking for the protobuf encoding gets JSON), with ETags; a v3 group document fetched with a stale
- * {@code hash} redirects (301) to the current one, and with the current one may be cached forever.
+ * acceptable. OpenAPI documents are JSON, with ETags; {@code /openapi/v2} is served in gnostic's
+ * protobuf form to a client that prefers it (client-go's {@code OpenAPISchema()}); a v3 group
+ * document fetched with a stale {@code hash} redirects (301) to the current one, and with the
+ * current one may be cached forever.
  */
 final class StaticEndpoints {
   private static final Set<String> HEALTH = Set.of("healthz", "livez", "readyz");
@@ -146,6 +148,13 @@ final class StaticEndpoints {
   private Rendered openApi(Request request) {
     List<String> segments = request.segments();
     if (segments.size() == 2 && segments.get(1).equals("v2")) {
+      if (prefersProtobuf(request.accept())) {
+        Rendered full =
+            new Rendered(200, OpenApiV2Protobuf.CONTENT_TYPE, openApi.v2Protobuf())
+                .withHeader("ETag", quote(openApi.v2ProtobufEtag()))
+                .withHeader("Vary", "Accept");
+        return notModified(full, request.ifNoneMatch()).orElse(full);
+      }
       return openApiDocument(openApi.v2(), request.ifNoneMatch());
     }
     if (segments.size() == 2 && segments.get(1).equals("v3")) {
@@ -175,6 +184,27 @@ final class StaticEndpoints {
       return response;
     }
     throw notFound();
+  }
+
+  /**
+   * True if the first media range of {@code accept} that names an OpenAPI encoding asks for the
+   * protobuf one (as kube-openapi's handler negotiates; {@code *}/{@code *} and JSON mean JSON).
+   */
+  static boolean prefersProtobuf(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    for (String range : accept.split(",")) {
+      String type = range.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+      if (type.equals(OpenApiV2Protobuf.MEDIA_TYPE)
+          || type.equals(OpenApiV2Protobuf.LEGACY_MEDIA_TYPE)) {
+        return true;
+      }
+      if (type.equals("application/json") || type.equals("*/*") || type.equals("application/*")) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static Rendered openApiDocument(OpenApiDocuments.Document doc, String ifNoneMatch) {

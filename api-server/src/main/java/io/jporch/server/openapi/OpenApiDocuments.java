@@ -45,6 +45,8 @@ public final class OpenApiDocuments {
   }
 
   private final Document v2;
+  private final byte[] v2Protobuf;
+  private final String v2ProtobufEtag;
   private final Map<String, Document> v3 = new LinkedHashMap<>();
   private final Document v3Index;
   private final FieldValidator validator;
@@ -79,6 +81,8 @@ public final class OpenApiDocuments {
     }
     v3Index = Document.of(index);
     v2 = Document.of(v2Document(allPaths, reachable(allPaths, definitions)));
+    v2Protobuf = OpenApiV2Protobuf.encode(v2.json());
+    v2ProtobufEtag = etag(v2Protobuf);
 
     Map<String, String> definitionOfKind = new LinkedHashMap<>();
     for (ApiKind kind : kinds) {
@@ -92,6 +96,16 @@ public final class OpenApiDocuments {
   /** {@code /openapi/v2}. */
   public Document v2() {
     return v2;
+  }
+
+  /** {@code /openapi/v2} in gnostic's protobuf form ({@link OpenApiV2Protobuf}). */
+  public byte[] v2Protobuf() {
+    return v2Protobuf.clone();
+  }
+
+  /** The ETag of {@link #v2Protobuf()}. */
+  public String v2ProtobufEtag() {
+    return v2ProtobufEtag;
   }
 
   /** {@code /openapi/v3}. */

@@ -104,6 +104,27 @@ class KubectlReadE2E extends KubectlConformanceBase {
   }
 
   @Test
+  void explainFromTheProtobufOpenApiV2Document() {
+    // plaintext-openapiv2 reads /openapi/v2 through client-go's OpenAPISchema(), which accepts
+    // only gnostic's protobuf encoding (as does kubectl's client-side validation fallback).
+    String tasks =
+        kubectl
+            .run("explain", "packagerevision.spec.tasks", "--output=plaintext-openapiv2")
+            .assertSuccess()
+            .stdout();
+    assertThat(tasks)
+        .contains("KIND:     PackageRevision", "VERSION:  porch.kpt.dev/v1alpha1")
+        .contains("The task slice holds zero or more tasks")
+        .containsPattern("(?m)^   type\\t<string>");
+    String git =
+        kubectl
+            .run("explain", "repository.spec.git", "--output=plaintext-openapiv2")
+            .assertSuccess()
+            .stdout();
+    assertThat(git).contains("KIND:     Repository").containsPattern("(?m)^   repo\\t<string>");
+  }
+
+  @Test
   void explainShowsPorchFieldDescriptions() {
     assertThat(kubectl.run("explain", "packagerevision.spec.tasks").assertSuccess().stdout())
         .contains("The task slice holds zero or more tasks");

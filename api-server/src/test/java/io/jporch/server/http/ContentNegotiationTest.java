@@ -13,6 +13,7 @@ import io.jporch.server.support.ServerFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,13 +210,28 @@ class ContentNegotiationTest {
   }
 
   @Test
-  void openApiIsJsonWhateverTheClientPrefers() {
-    ApiClient.Response r =
+  void openApiV2IsProtobufForClientsThatPreferIt() {
+    ApiClient.Response pb =
         client.get("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
-    assertThat(r.code()).isEqualTo(200);
-    assertThat(r.contentType()).isEqualTo("application/json");
-    assertThat(r.json().path("swagger").asText()).isEqualTo("2.0");
+    assertThat(pb.code()).isEqualTo(200);
+    assertThat(pb.contentType())
+        .as("kube-apiserver's spelling; Go's mime package refuses the @ form")
+        .isEqualTo("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    assertThat(pb.headers().firstValue("ETag")).isPresent();
+
+    for (String accept : List.of("application/json", "*/*", "application/json, " + PROTOBUF_V2)) {
+      ApiClient.Response r = client.get("/openapi/v2", accept);
+      assertThat(r.code()).as(accept).isEqualTo(200);
+      assertThat(r.contentType()).as(accept).isEqualTo("application/json");
+      assertThat(r.json().path("swagger").asText()).isEqualTo("2.0");
+      assertThat(r.headers().firstValue("ETag")).isNotEqualTo(pb.headers().firstValue("ETag"));
+    }
+    ApiClient.Response v3 = client.get("/openapi/v3", PROTOBUF_V2);
+    assertThat(v3.contentType()).as("v3 documents are JSON").isEqualTo("application/json");
   }
+
+  private static final String PROTOBUF_V2 =
+      "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
   static JsonNode yaml(String text) {
     try {
