@@ -165,7 +165,13 @@ class WritesE2E extends E2EBase {
               .assertSuccess();
           kubectl
               .withFile(
-                  Manifests.gitRepository("dryrepo", "file://" + bare, false),
+                  // Another remote: the same URL and branch as "writes" is a conflicting
+                  // registration (Porch's webhook rules).
+                  Manifests.gitRepository(
+                      "dryrepo",
+                      "file://"
+                          + GitCli.createSeededBareRepository(work.resolve("git"), "dryrepo.git"),
+                      false),
                   "create",
                   "--dry-run=server")
               .assertSuccess();
