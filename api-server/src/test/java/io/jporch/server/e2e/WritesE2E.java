@@ -170,7 +170,7 @@ class WritesE2E extends E2EBase {
                   Manifests.gitRepository(
                       "dryrepo",
                       "file://"
-                          + GitCli.createSeededBareRepository(work.resolve("git"), "dryrepo.git"),
+                          + GitCli.createSeededBareRepository(bare.getParent(), "dryrepo.git"),
                       false),
                   "create",
                   "--dry-run=server")
