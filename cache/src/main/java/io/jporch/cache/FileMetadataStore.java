@@ -19,19 +19,25 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A {@link MetadataStore} that persists each package revision's metadata as one JSON file, {@code
- * <directory>/<namespace>/<name>.json}, so labels, annotations, finalizers, owner references and
- * timestamps survive a restart (standalone replacement for Porch's {@code PackageRev} objects).
+ * <directory>/<namespace>/<repository>/<name>.json}, so labels, annotations, finalizers, owner
+ * references and timestamps survive a restart (standalone replacement for Porch's {@code
+ * PackageRev} objects, which carry their repository in a label). A file written before entries were
+ * kept per repository ({@code <directory>/<namespace>/<name>.json}) is moved into its repository's
+ * directory the first time that repository reads it.
  *
  * <p>Files are written atomically (temporary file in the same directory, forced to disk, then
  * renamed with {@code ATOMIC_MOVE}) and readable by the owner only where the file system supports
@@ -61,14 +67,15 @@ public final class FileMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Optional<ObjectMeta> get(String namespace, String name) {
-    Path file = file(namespace, name);
-    return cache.computeIfAbsent(file.toString(), unused -> read(file));
+  public Optional<ObjectMeta> get(String namespace, String repository, String name) {
+    Path file = file(namespace, repository, name);
+    return cache.computeIfAbsent(
+        file.toString(), unused -> read(file).or(() -> adoptLegacy(namespace, name, file)));
   }
 
   @Override
-  public void put(String namespace, String name, ObjectMeta metadata) {
-    store(namespace, name, metadata, true);
+  public void put(String namespace, String repository, String name, ObjectMeta metadata) {
+    store(namespace, repository, name, metadata, true);
   }
 
   /**
@@ -76,13 +83,15 @@ public final class FileMetadataStore implements MetadataStore {
    * file renamed into place); a crash may leave the file empty, which reads as absent.
    */
   @Override
-  public void putRecreatable(String namespace, String name, ObjectMeta metadata) {
-    store(namespace, name, metadata, false);
+  public void putRecreatable(
+      String namespace, String repository, String name, ObjectMeta metadata) {
+    store(namespace, repository, name, metadata, false);
   }
 
-  private void store(String namespace, String name, ObjectMeta metadata, boolean durable) {
+  private void store(
+      String namespace, String repository, String name, ObjectMeta metadata, boolean durable) {
     Objects.requireNonNull(metadata, "metadata");
-    Path file = file(namespace, name);
+    Path file = file(namespace, repository, name);
     byte[] json;
     try {
       json = Json.MAPPER.writeValueAsBytes(metadata);
@@ -99,17 +108,58 @@ public final class FileMetadataStore implements MetadataStore {
   }
 
   @Override
-  public void delete(String namespace, String name) {
-    Path file = file(namespace, name);
+  public void delete(String namespace, String repository, String name) {
+    Path file = file(namespace, repository, name);
     writeLock.lock();
     try {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(legacyFile(namespace, name));
       cache.put(file.toString(), Optional.empty());
     } catch (IOException e) {
       throw new InternalErrorException(null, "cannot delete metadata of " + name + ": " + e, e);
     } finally {
       writeLock.unlock();
     }
+  }
+
+  @Override
+  public Set<String> names(String namespace, String repository) {
+    Path dir = file(namespace, repository, "x").getParent();
+    Set<String> names = new TreeSet<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(SUFFIX) && !f.startsWith("."))
+          .forEach(f -> names.add(unsegment(f.substring(0, f.length() - SUFFIX.length()))));
+    } catch (NoSuchFileException e) {
+      return Set.of();
+    } catch (IOException e) {
+      throw new InternalErrorException(null, "cannot list metadata directory " + dir + ": " + e, e);
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * Moves a file written before entries were kept per repository into {@code file}, the place of
+   * the repository that asks for it (it lists a revision of that name), and returns its content.
+   */
+  private Optional<ObjectMeta> adoptLegacy(String namespace, String name, Path file) {
+    Path legacy = legacyFile(namespace, name);
+    if (!Files.isRegularFile(legacy)) {
+      return Optional.empty();
+    }
+    Optional<ObjectMeta> content = read(legacy);
+    writeLock.lock();
+    try {
+      createDirectory(file.getParent());
+      Files.move(legacy, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new InternalErrorException(
+          null, "cannot move metadata file " + legacy + " to " + file + ": " + e, e);
+    } finally {
+      writeLock.unlock();
+    }
+    return content;
   }
 
   private Optional<ObjectMeta> read(Path file) {
@@ -164,9 +214,13 @@ public final class FileMetadataStore implements MetadataStore {
     }
   }
 
+  /** Creates {@code dir} (and its parents below the store's directory), owner-only. */
   private void createDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
+    }
+    if (!dir.getParent().equals(directory)) {
+      createDirectory(dir.getParent());
     }
     try {
       if (posix) {
@@ -183,10 +237,21 @@ public final class FileMetadataStore implements MetadataStore {
     return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
   }
 
-  private Path file(String namespace, String name) {
+  private Path file(String namespace, String repository, String name) {
+    Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(name, "name");
-    String ns = namespace == null || namespace.isEmpty() ? EMPTY_NAMESPACE : segment(namespace);
-    return directory.resolve(ns).resolve(segment(name) + SUFFIX);
+    return namespaceDirectory(namespace)
+        .resolve(segment(repository))
+        .resolve(segment(name) + SUFFIX);
+  }
+
+  private Path legacyFile(String namespace, String name) {
+    return namespaceDirectory(namespace).resolve(segment(name) + SUFFIX);
+  }
+
+  private Path namespaceDirectory(String namespace) {
+    return directory.resolve(
+        namespace == null || namespace.isEmpty() ? EMPTY_NAMESPACE : segment(namespace));
   }
 
   /** Kubernetes names are used as they are; anything else is hex-encoded behind a {@code ~}. */
@@ -195,5 +260,11 @@ public final class FileMetadataStore implements MetadataStore {
       return value;
     }
     return "~" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String unsegment(String segment) {
+    return segment.startsWith("~")
+        ? new String(HexFormat.of().parseHex(segment.substring(1)), StandardCharsets.UTF_8)
+        : segment;
   }
 }

@@ -67,25 +67,29 @@ class GitSyncTest {
         GitHttpServer.start(
             Files.createDirectories(tmp.resolve("srv")), HttpAuth.basic("alice", PASSWORD));
     secrets.putBasicAuth(NS, "git-auth", "alice", PASSWORD);
-    cache =
-        new RepositoryCache(
-            new GitRepositoryFactory(
-                tmp.resolve("cache"),
-                new GitOptions(1, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-                new SecretCredentialResolver(secrets, true)),
-            metadata,
-            watchers,
-            Duration.ZERO,
-            new SyncOptions(
-                PERIOD,
-                Duration.ofSeconds(10),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1),
-                ZoneOffset.UTC),
-            (repository, status) ->
-                statuses
-                    .computeIfAbsent(repository.name(), k -> new CopyOnWriteArrayList<>())
-                    .add(status));
+    cache = newCache(metadata);
+  }
+
+  /** A cache over the clones in {@code tmp/cache}, as a server (re)started on them has. */
+  private RepositoryCache newCache(io.jporch.core.cache.MetadataStore store) {
+    return new RepositoryCache(
+        new GitRepositoryFactory(
+            tmp.resolve("cache"),
+            new GitOptions(1, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+            new SecretCredentialResolver(secrets, true)),
+        store,
+        watchers,
+        Duration.ZERO,
+        new SyncOptions(
+            PERIOD,
+            Duration.ofSeconds(10),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            ZoneOffset.UTC),
+        (repository, status) ->
+            statuses
+                .computeIfAbsent(repository.name(), k -> new CopyOnWriteArrayList<>())
+                .add(status));
   }
 
   @AfterEach
@@ -298,7 +302,7 @@ class GitSyncTest {
                 .withLabels(Map.of("stage", "old"))
                 .withAnnotations(Map.of("note", "before"))
                 .withFinalizers(List.of("example.com/keep")));
-    assertThat(metadata.get(NS, "simple.istions.v1")).isPresent();
+    assertThat(metadata.get(NS, "simple", "simple.istions.v1")).isPresent();
 
     Path work = tmp.resolve("work");
     git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
@@ -306,7 +310,7 @@ class GitSyncTest {
     git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
     cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     await().atMost(WITHIN).until(() -> events.contains("DELETED simple.istions.v1"));
-    assertThat(metadata.get(NS, "simple.istions.v1"))
+    assertThat(metadata.get(NS, "simple", "simple.istions.v1"))
         .as("Porch deletes the PackageRev of a revision gone from Git, finalizers or not")
         .isEmpty();
 
@@ -317,6 +321,50 @@ class GitSyncTest {
     assertThat(fresh.labelsOrEmpty()).doesNotContainKey("stage");
     assertThat(fresh.annotations()).isNullOrEmpty();
     assertThat(fresh.finalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void metadataOfARevisionDeletedWhileTheServerWasDownIsDroppedAtTheFirstSync() throws Exception {
+    RequestContext ctx = RequestContext.system();
+    cache.close();
+    Path metadataDir = tmp.resolve("metadata");
+    String url = serve("simple-repository", "simple");
+    cache = newCache(new FileMetadataStore(metadataDir));
+    var repo = cache.openRepository(ctx, spec("simple", url));
+    await().atMost(WITHIN).until(() -> ready("simple"));
+    find(repo, "simple.istions.v1")
+        .setMetadata(
+            ctx,
+            ObjectMeta.named(NS, "simple.istions.v1")
+                .withLabels(Map.of("stage", "old"))
+                .withFinalizers(List.of("example.com/keep")));
+    Path file = metadataDir.resolve(NS).resolve("simple").resolve("simple.istions.v1.json");
+    assertThat(file).isRegularFile();
+    cache.close(); // the server stops
+
+    Path work = tmp.resolve("work");
+    git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
+    String tagged = git(work, "rev-parse", "refs/tags/istions/v1").strip();
+    git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
+
+    cache = newCache(new FileMetadataStore(metadataDir)); // the server starts again
+    repo = cache.openRepository(ctx, spec("simple", url));
+    assertThat(names(repo)).doesNotContain("simple.istions.v1");
+    assertThat(file).as("metadata of a revision deleted while the server was down").doesNotExist();
+    assertThat(new FileMetadataStore(metadataDir).names(NS, "simple"))
+        .isNotEmpty()
+        .doesNotContain("simple.istions.v1");
+
+    git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
+    cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(WITHIN).until(() -> names(find(cache, "simple")).contains("simple.istions.v1"));
+    ObjectMeta fresh = find(repo, "simple.istions.v1").toApiObject().metadata();
+    assertThat(fresh.labelsOrEmpty()).doesNotContainKey("stage");
+    assertThat(fresh.finalizers()).isNullOrEmpty();
+  }
+
+  private static io.jporch.core.repository.Repository find(RepositoryCache cache, String name) {
+    return cache.getRepository(NS, name).orElseThrow();
   }
 
   private static PackageRevision find(io.jporch.core.repository.Repository repo, String name) {

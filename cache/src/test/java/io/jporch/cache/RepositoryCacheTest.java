@@ -159,7 +159,7 @@ class RepositoryCacheTest {
 
     v1.setMetadata(CTX, api.metadata().withAnnotations(Map.of("a", "b")));
 
-    ObjectMeta stored = store.get(NS, "repo.pkg.ws1").orElseThrow();
+    ObjectMeta stored = store.get(NS, "repo", "repo.pkg.ws1").orElseThrow();
     assertThat(stored.labels()).isNull();
     assertThat(stored.annotations()).containsExactly(Map.entry("a", "b"));
     assertThat(find(repo, "repo.pkg.ws1").toApiObject().metadata().labels())
@@ -217,25 +217,32 @@ class RepositoryCacheTest {
     io.jporch.core.cache.MetadataStore recording =
         new io.jporch.core.cache.MetadataStore() {
           @Override
-          public java.util.Optional<ObjectMeta> get(String namespace, String name) {
-            return backing.get(namespace, name);
+          public java.util.Optional<ObjectMeta> get(
+              String namespace, String repository, String name) {
+            return backing.get(namespace, repository, name);
           }
 
           @Override
-          public void put(String namespace, String name, ObjectMeta metadata) {
+          public void put(String namespace, String repository, String name, ObjectMeta metadata) {
             writes.add("put " + name);
-            backing.put(namespace, name, metadata);
+            backing.put(namespace, repository, name, metadata);
           }
 
           @Override
-          public void putRecreatable(String namespace, String name, ObjectMeta metadata) {
+          public void putRecreatable(
+              String namespace, String repository, String name, ObjectMeta metadata) {
             writes.add("recreatable " + name);
-            backing.put(namespace, name, metadata);
+            backing.put(namespace, repository, name, metadata);
           }
 
           @Override
-          public void delete(String namespace, String name) {
-            backing.delete(namespace, name);
+          public void delete(String namespace, String repository, String name) {
+            backing.delete(namespace, repository, name);
+          }
+
+          @Override
+          public java.util.Set<String> names(String namespace, String repository) {
+            return backing.names(namespace, repository);
           }
         };
     RepositoryCache recordingCache = new RepositoryCache(factory, recording, (type, rev) -> 1);
@@ -244,7 +251,8 @@ class RepositoryCacheTest {
 
     assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).hasSize(1);
     assertThat(writes).containsExactly("recreatable repo.ext.v1");
-    assertThat(backing.get(NS, "repo.ext.v1").orElseThrow().creationTimestamp()).isNotNull();
+    assertThat(backing.get(NS, "repo", "repo.ext.v1").orElseThrow().creationTimestamp())
+        .isNotNull();
 
     writes.clear();
     createDraft(repo, "pkg", "ws1", Lifecycle.DRAFT);
@@ -323,7 +331,7 @@ class RepositoryCacheTest {
     repo.deletePackageRevision(CTX, proposedDeletion);
     assertThat(events).containsExactlyInAnyOrder("DELETED repo.pkg.ws2", "MODIFIED repo.pkg.ws1");
     assertThat(find(repo, "repo.pkg.ws1").isLatestRevision()).isTrue();
-    assertThat(store.get(NS, "repo.pkg.ws2")).isEmpty();
+    assertThat(store.get(NS, "repo", "repo.pkg.ws2")).isEmpty();
   }
 
   @Test
@@ -367,7 +375,7 @@ class RepositoryCacheTest {
         .extracting(r -> r.key().objectName())
         .containsExactly("repo.ext.v1");
     assertThat(events).containsExactly("ADDED repo.ext.v1");
-    assertThat(store.get(NS, "repo.ext.v1"))
+    assertThat(store.get(NS, "repo", "repo.ext.v1"))
         .get()
         .extracting(ObjectMeta::creationTimestamp)
         .isNotNull();
@@ -376,7 +384,7 @@ class RepositoryCacheTest {
     adapter.removeRevision(external.key());
     assertThat(repo.listPackageRevisions(CTX, PackageRevisionFilter.ALL)).isEmpty();
     assertThat(events).containsExactly("DELETED repo.ext.v1");
-    assertThat(store.get(NS, "repo.ext.v1")).isEmpty();
+    assertThat(store.get(NS, "repo", "repo.ext.v1")).isEmpty();
   }
 
   @Test
@@ -403,7 +411,7 @@ class RepositoryCacheTest {
 
     assertThat(cache.getRepository(NS, "repo")).isEmpty();
     assertThat(factory.repository(NS, "repo").isClosed()).isTrue();
-    assertThat(store.get(NS, "repo.pkg.ws1")).isEmpty();
+    assertThat(store.get(NS, "repo", "repo.pkg.ws1")).isEmpty();
     assertThat(events).containsExactly("DELETED repo.pkg.ws1");
   }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class CachedRepository implements Repository {
   private volatile Snapshot snapshot;
   private volatile long lastVersionCheck;
   private Map<String, CachedPackageRevision> inherited;
+  private boolean reconciled; // the store was reconciled with a listing; guarded by lock
 
   /**
    * Wraps {@code adapter}. {@code inherited} is the state of the instance this one replaces (or
@@ -262,8 +264,8 @@ public final class CachedRepository implements Repository {
   }
 
   /**
-   * Closes the repository for good: forgets the metadata of every known revision and announces them
-   * as DELETED, then releases the adapter.
+   * Closes the repository for good: announces every known revision as DELETED and forgets the
+   * metadata stored for the repository, then releases the adapter.
    */
   public void closeAndForget(RequestContext ctx) {
     Locks.acquire(lock, ctx, "repository " + key().name());
@@ -276,6 +278,8 @@ public final class CachedRepository implements Repository {
       }
       snapshot = null;
       removed.forEach(this::deleteMetadata);
+      // also the entries of revisions never listed by this instance, as Porch's Close does
+      reconcileMetadata(Map.of());
       inherited = Map.of();
     } finally {
       lock.unlock();
@@ -288,7 +292,7 @@ public final class CachedRepository implements Repository {
   ObjectMeta storedMetadata(CachedPackageRevision revision) {
     try {
       return metadataStore
-          .get(revision.namespace(), revision.objectName())
+          .get(revision.namespace(), repositoryName(), revision.objectName())
           .orElseGet(() -> ObjectMeta.named(revision.namespace(), revision.objectName()));
     } catch (RuntimeException e) {
       log.warn("Cannot read the metadata of {}", revision.objectName(), e);
@@ -308,14 +312,14 @@ public final class CachedRepository implements Repository {
             ResourceRef.packageRevision(name),
             "packagerevisions.porch.kpt.dev \"" + name + "\" not found");
       }
-      ObjectMeta stored = metadataStore.get(namespace, name).orElse(null);
+      ObjectMeta stored = metadataStore.get(namespace, repositoryName(), name).orElse(null);
       ObjectMeta next = normalize(namespace, name, metadata, stored);
       if (next.equals(stored)) {
         return;
       }
       // Announce first: a reader that renders the new metadata finds it already journaled.
       send(WatchEventType.MODIFIED, current.withFrozenMetadata(next));
-      metadataStore.put(namespace, name, next);
+      metadataStore.put(namespace, repositoryName(), name, next);
     } finally {
       lock.unlock();
     }
@@ -363,7 +367,7 @@ public final class CachedRepository implements Repository {
     String namespace = closed.key().repository().namespace();
     String name = closed.key().objectName();
     try {
-      metadataStore.put(namespace, name, freshMetadata(namespace, name));
+      metadataStore.put(namespace, repositoryName(), name, freshMetadata(namespace, name));
     } catch (RuntimeException e) {
       log.warn("Cannot store the metadata of {}", name, e);
     }
@@ -371,10 +375,13 @@ public final class CachedRepository implements Repository {
 
   private void ensureMetadata(CachedPackageRevision revision) {
     try {
-      if (metadataStore.get(revision.namespace(), revision.objectName()).isEmpty()) {
+      if (metadataStore
+          .get(revision.namespace(), repositoryName(), revision.objectName())
+          .isEmpty()) {
         // Only a creation time: made again if lost, so not worth a disk flush per revision.
         metadataStore.putRecreatable(
             revision.namespace(),
+            repositoryName(),
             revision.objectName(),
             freshMetadata(revision.namespace(), revision.objectName()));
       }
@@ -384,11 +391,42 @@ public final class CachedRepository implements Repository {
   }
 
   private void deleteMetadata(CachedPackageRevision revision) {
+    deleteMetadata(revision.objectName());
+  }
+
+  private void deleteMetadata(String name) {
     try {
-      metadataStore.delete(revision.namespace(), revision.objectName());
+      metadataStore.delete(key().namespace(), repositoryName(), name);
     } catch (RuntimeException e) {
-      log.warn("Cannot delete the metadata of {}", revision.objectName(), e);
+      log.warn("Cannot delete the metadata of {}", name, e);
     }
+  }
+
+  private String repositoryName() {
+    return key().name();
+  }
+
+  /**
+   * Drops the stored metadata of this repository's revisions that are not in {@code listed}: those
+   * removed from Git while no sync saw them go (e.g. while the server was down), as Porch deletes a
+   * {@code PackageRev} whose revision it no longer finds. Returns false if the store could not be
+   * listed (tried again on the next listing).
+   */
+  private boolean reconcileMetadata(Map<String, CachedPackageRevision> listed) {
+    Set<String> stored;
+    try {
+      stored = metadataStore.names(key().namespace(), repositoryName());
+    } catch (RuntimeException e) {
+      log.warn("Cannot list the stored metadata of repository {}", key(), e);
+      return false;
+    }
+    for (String name : stored) {
+      if (!listed.containsKey(name)) {
+        log.info("Dropping the metadata of {}: the revision is no longer in the repository", name);
+        deleteMetadata(name);
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ snapshot
@@ -427,6 +465,9 @@ public final class CachedRepository implements Repository {
     List<CachedPackageRevision> removed = announce(base, next);
     snapshot = next;
     removed.forEach(this::deleteMetadata);
+    if (!reconciled) {
+      reconciled = reconcileMetadata(next.byName());
+    }
     return next;
   }
 
