@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -51,6 +52,7 @@ public final class SharedClone {
   private final RevisionCache cache = new RevisionCache();
   private volatile RefSnapshot refs = RefSnapshot.EMPTY;
   private int refCount; // guarded by the ClonePool lock
+  private boolean writerRecorded; // guarded by lock
 
   private SharedClone(Path directory, String url, Repository db, GitOptions options) {
     this.directory = directory;
@@ -66,10 +68,17 @@ public final class SharedClone {
 
   /**
    * Opens the clone; with {@code firstInProcess}, first removes the lock files a killed process may
-   * have left in it ({@link #removeStaleLocks}).
+   * have left in it and in a {@code file://} remote it wrote ({@link StaleLocks}).
    */
   static SharedClone open(Path directory, String url, GitOptions options, boolean firstInProcess)
       throws IOException {
+    if (firstInProcess) {
+      try {
+        StaleLocks.recoverRemotes(directory);
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot check {} for locks left in its remote: {}", directory, e.toString());
+      }
+    }
     Repository db = openOrInit(directory, firstInProcess);
     try {
       configureOrigin(db, url);
@@ -86,7 +95,7 @@ public final class SharedClone {
     if (Files.isDirectory(directory)) {
       try {
         if (firstInProcess) {
-          removeStaleLocks(directory);
+          StaleLocks.removeFromClone(directory);
         }
         Repository db =
             new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
@@ -107,29 +116,6 @@ public final class SharedClone {
       return git.getRepository();
     } catch (GitAPIException e) {
       throw new IOException("cannot initialise cache clone " + directory, e);
-    }
-  }
-
-  /**
-   * Deletes the lock files ({@code *.lock}: loose refs, {@code packed-refs}, {@code config}, {@code
-   * HEAD}, {@code gc.log}) that a process killed in the middle of a fetch, push or gc leaves in the
-   * clone. JGit never breaks a lock, so a stale one would make every later update of that ref (or
-   * of {@code packed-refs}) fail. The clone belongs to this server's data directory, and this runs
-   * only on the first open of the directory by this process's pool, before any use, so no live
-   * writer can hold one of them.
-   */
-  static void removeStaleLocks(Path directory) throws IOException {
-    List<Path> locks;
-    try (Stream<Path> files = Files.walk(directory)) {
-      locks =
-          files
-              .filter(p -> p.getFileName().toString().endsWith(".lock"))
-              .filter(Files::isRegularFile)
-              .toList();
-    }
-    for (Path lock : locks) {
-      log.warn("removing stale lock file {} (left by a process that was killed)", lock);
-      Files.deleteIfExists(lock);
     }
   }
 
@@ -271,6 +257,14 @@ public final class SharedClone {
    */
   List<String> pushLocked(RequestContext ctx, RemoteAuth auth, List<RefChange> changes)
       throws IOException {
+    if (!writerRecorded) {
+      // A file:// remote is written by this process: record it first (see StaleLocks).
+      Optional<Path> local = StaleLocks.localGitDir(url);
+      if (local.isPresent()) {
+        StaleLocks.recordWriter(directory, local.get());
+      }
+      writerRecorded = true;
+    }
     List<String> rejected = new ArrayList<>();
     try {
       PushResult result =

@@ -7,6 +7,7 @@ import io.jporch.git.GitOptions;
 import io.jporch.testing.git.GitFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -43,6 +44,10 @@ class SharedCloneRecoveryTest {
     Files.createDirectories(refLock.getParent());
     Files.writeString(refLock, "");
     Files.writeString(packedLock, "");
+    // written by the killed process, so before this one started
+    FileTime before = FileTime.from(StaleLocks.PROCESS_START.minusSeconds(60));
+    Files.setLastModifiedTime(refLock, before);
+    Files.setLastModifiedTime(packedLock, before);
     ObjectId moved = advance(GitFixtures.gitDir(url), "refs/heads/main");
 
     SharedClone second = SharedClone.open(directory, url, GitOptions.DEFAULTS, true);
