@@ -232,6 +232,11 @@ public final class PackageRevisionStorage implements ResourceHandler {
               ApiObjects.withResourceVersion(old, storage),
               ApiObjects.toStorageVersion(requested, old, storage, ref));
       logTransition(ns, name, old, requested);
+      if (completesDeletion(old, requested)) {
+        // The last finalizer of a terminating revision is gone: the engine deleted it. Answer
+        // with its final state, as Porch does (the update succeeded; a re-read would be 404).
+        return ApiResult.ok(old.withMetadata(old.metadata().withFinalizers(List.of())));
+      }
       return ApiResult.ok(written(call, updated, ref));
     }
   }
@@ -327,6 +332,13 @@ public final class PackageRevisionStorage implements ResourceHandler {
    * The object a write produced, as clients read it now (a write also stores metadata after closing
    * the draft, so the revision returned by the engine is read again).
    */
+  private static boolean completesDeletion(PackageRevision old, PackageRevision requested) {
+    return old.metadata().deletionTimestamp() != null
+        && (requested.metadata() == null
+            || requested.metadata().finalizers() == null
+            || requested.metadata().finalizers().isEmpty());
+  }
+
   private PackageRevision written(
       ApiCall call, io.jporch.core.repository.PackageRevision revision, ResourceRef ref) {
     return versions
