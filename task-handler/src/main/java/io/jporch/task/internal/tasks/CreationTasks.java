@@ -198,6 +198,8 @@ public final class CreationTasks {
                 newName,
                 "error fetching revision for target upstream \"" + newName + "\": ")
             .revision();
+    requirePublished(ref, original, oldName);
+    requirePublished(ref, updated, newName);
     if (updated.key().isPlaceholder()) {
       throw new InternalErrorException(
           ref,
@@ -214,6 +216,7 @@ public final class CreationTasks {
                 localName,
                 "error fetching revision \"" + localName + "\" to be upgraded: ")
             .revision();
+    requirePublished(ref, local, localName);
     if (local.key().isPlaceholder()) {
       throw new InternalErrorException(
           ref,
@@ -254,6 +257,19 @@ public final class CreationTasks {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Every source of an upgrade must be published, wherever it lives. Porch checks this only for
+   * revisions of the package being created (engine), so a Draft upstream in another repository
+   * slips through and the new revision's upstream lock points at a draft branch (compatibility.md).
+   */
+  private static void requirePublished(ResourceRef ref, PackageRevision revision, String name) {
+    if (!revision.lifecycle().isPublished()) {
+      throw new InternalErrorException(
+          ref,
+          "all source PackageRevisions of upgrade task must be published, \"" + name + "\" is not");
+    }
+  }
 
   private RevisionResolver.Resolved fetch(
       RequestContext ctx, ResourceRef ref, String namespace, String name, String prefix) {
