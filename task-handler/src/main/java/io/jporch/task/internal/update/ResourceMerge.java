@@ -144,10 +144,10 @@ final class ResourceMerge {
       return null;
     }
     // Merge: dest and updated present (original may be absent).
-    String group = MergeKeys.group(u.tree().path("apiVersion").asText(""));
+    String apiVersion = u.tree().path("apiVersion").asText("");
     String kind = u.tree().path("kind").asText("");
     JsonNode merged =
-        new Merge3(KubernetesSchema.of(group, kind), false)
+        new Merge3(KubernetesSchema.of(apiVersion, kind), false)
             .merge(d.tree(), o == null ? null : o.tree(), u.tree());
     if (merged == null) {
       return null;
