@@ -90,7 +90,10 @@ final class DryRuns {
     return new CadEngine.ResourcesPreview(draft.resources(), status);
   }
 
-  /** 1 + the highest published revision number of the package (what publishing would assign). */
+  /**
+   * What publishing would assign: 1 + the highest revision number the package has or ever had (see
+   * {@link io.jporch.core.repository.Repository#highestRevisionEverPublished}).
+   */
   private static int nextRevision(
       RequestContext ctx, io.jporch.core.repository.Repository repo, PackageRevision current) {
     String path = current.key().packageKey().path();
@@ -101,6 +104,7 @@ final class DryRuns {
         highest = Math.max(highest, r.key().revision());
       }
     }
-    return highest + 1;
+    return Math.max(highest, repo.highestRevisionEverPublished(ctx, current.key().packageKey()))
+        + 1;
   }
 }

@@ -136,9 +136,10 @@ class EngineRulesE2E extends E2EBase {
   }
 
   /**
-   * Revision numbers: 1 + the highest Published/DeletionProposed number of the package, as Porch
-   * computes them (01-api §7.5): a deleted revision below the highest leaves a gap that is never
-   * filled, while a deleted highest revision's number is given out again. The latest-revision label
+   * Revision numbers are never given out twice: a deleted revision below the highest leaves a gap
+   * that is never filled (as in Porch), and the number of a deleted highest revision is not reused
+   * either — Porch gives it out again (01-api §11 item 11; compatibility.md). The number comes from
+   * the approval commits on the branch, which outlive the deleted tag. The latest-revision label
    * and PorchPackage's latestRevision follow every publish and delete.
    */
   @Test
@@ -162,7 +163,7 @@ class EngineRulesE2E extends E2EBase {
     deletePublished(v4);
     assertThat(latest(s.get(v3))).as("recomputed on delete").isTrue();
     assertThat(latestRevision(repo + ".pkg")).isEqualTo(3);
-    String v5 = publishCopy(repo, v3, "v5", 4);
+    String v5 = publishCopy(repo, v3, "v5", 5);
     assertThat(latest(s.get(v5))).isTrue();
     assertThat(latest(s.get(v3))).isFalse();
     assertThat(s.getRevision(repo, "pkg", -1).at("/metadata/labels").has(Manifests.LATEST_LABEL))

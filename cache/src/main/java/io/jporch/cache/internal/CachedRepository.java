@@ -10,6 +10,7 @@ import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.ConflictException;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.error.ResourceRef;
+import io.jporch.core.repository.PackageKey;
 import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionDraft;
 import io.jporch.core.repository.PackageRevisionFilter;
@@ -157,19 +158,34 @@ public final class CachedRepository implements Repository {
     String path = draft.key().packageKey().path();
     Snapshot s = snapshot;
     for (int attempt = 1; ; attempt++) {
-      int next = nextRevision(s, path);
+      int next = nextNumber(ctx, s, draft.key().packageKey());
       try {
         PackageRevision published = adapter.closePackageRevisionDraft(ctx, draft, next);
         log.info("Published {} as revision {}", draft.key().objectName(), next);
         return published;
       } catch (ConflictException e) {
         s = reload(ctx, true);
-        if (attempt >= PUBLISH_ATTEMPTS || nextRevision(s, path) == next) {
+        if (attempt >= PUBLISH_ATTEMPTS || nextNumber(ctx, s, draft.key().packageKey()) == next) {
           throw e;
         }
         log.info("Revision {} of {} was taken concurrently; retrying", next, path);
       }
     }
+  }
+
+  @Override
+  public int highestRevisionEverPublished(RequestContext ctx, PackageKey pkg) {
+    return adapter.highestRevisionEverPublished(ctx, pkg);
+  }
+
+  /**
+   * The number the next publication of {@code pkg} gets: above every Published/DeletionProposed
+   * revision and above every number the repository's history shows was ever published, so that the
+   * number of a deleted revision is never given out again (Porch reuses the highest one).
+   */
+  private int nextNumber(RequestContext ctx, Snapshot s, PackageKey pkg) {
+    return Math.max(
+        nextRevision(s, pkg.path()), adapter.highestRevisionEverPublished(ctx, pkg) + 1);
   }
 
   /** 1 + the highest revision among Published/DeletionProposed revisions of the package path. */

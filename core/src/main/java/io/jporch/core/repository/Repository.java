@@ -47,6 +47,15 @@ public interface Repository extends AutoCloseable {
   /** Head commit of the registered branch, empty if none. */
   String branchCommitHash(RequestContext ctx);
 
+  /**
+   * The highest revision number {@code pkg} was ever published with according to the repository's
+   * history, including revisions deleted since (their numbers are never given out again); 0 if
+   * none, or if the repository keeps no such history.
+   */
+  default int highestRevisionEverPublished(RequestContext ctx, PackageKey pkg) {
+    return 0;
+  }
+
   /** Releases local resources; local copies (such as a cache clone) stay for the next start. */
   @Override
   void close();

@@ -11,8 +11,13 @@ import java.util.Map;
  *
  * @param published per full path, author of the newest commit annotated with that package
  * @param tasks per full path, the task history for the placeholder workspace (the branch name)
+ * @param highestRevisions per full path, the highest revision number any commit of the branch was
+ *     annotated with: approval commits stay in the branch's history after their tag is deleted
  */
-public record BranchHistory(Map<String, Author> published, Map<String, List<Task>> tasks) {
+public record BranchHistory(
+    Map<String, Author> published,
+    Map<String, List<Task>> tasks,
+    Map<String, Integer> highestRevisions) {
   /** Author time and email of a commit. */
   public record Author(Instant time, String email) {}
 }

@@ -208,6 +208,19 @@ public final class GitRepository implements Repository {
     return head == null ? "" : head.name();
   }
 
+  /** From the approval commits of the registered branch, which outlive their deleted tags. */
+  @Override
+  public int highestRevisionEverPublished(RequestContext ctx, PackageKey pkg) {
+    ObjectId head = clone.refs().get(branchRef());
+    if (head == null) {
+      return 0;
+    }
+    return reader
+        .branchHistory(head, settings.branch())
+        .highestRevisions()
+        .getOrDefault(pkg.fullPath(), 0);
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -134,6 +134,7 @@ final class RevisionReader {
   private BranchHistory walkBranch(ObjectId head, String branch) throws IOException {
     Map<String, BranchHistory.Author> published = new HashMap<>();
     Map<String, Task> found = new HashMap<>();
+    Map<String, Integer> highest = new HashMap<>();
     Set<String> done = new HashSet<>();
     try (RevWalk walk = new RevWalk(clone.db())) {
       walk.sort(RevSort.COMMIT_TIME_DESC);
@@ -141,6 +142,10 @@ final class RevisionReader {
       for (RevCommit commit : walk) {
         for (GitAnnotation a : GitAnnotation.parse(commit.getFullMessage())) {
           String path = a.packagePath();
+          int revision = RefNames.parseRevision(a.revision());
+          if (revision > 0) {
+            highest.merge(path, revision, Math::max);
+          }
           if (!published.containsKey(path)) {
             PersonIdent author = commit.getAuthorIdent();
             published.put(
@@ -161,7 +166,7 @@ final class RevisionReader {
     }
     Map<String, List<Task>> tasks = new HashMap<>();
     found.forEach((path, task) -> tasks.put(path, List.of(task)));
-    return new BranchHistory(Map.copyOf(published), Map.copyOf(tasks));
+    return new BranchHistory(Map.copyOf(published), Map.copyOf(tasks), Map.copyOf(highest));
   }
 
   /** The parsed root Kptfile of a package tree ({@link KptfileInfo#EMPTY} if unreadable). */
