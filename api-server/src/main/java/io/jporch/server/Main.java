@@ -1,5 +1,8 @@
 package io.jporch.server;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jporch.server.auth.AuthOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of the jporch server: {@code jporch serve [options]}. Port of cmd/porch; only
- * standalone mode exists so far.
+ * Command line of the jporch server: {@code jporch serve [options]}. Port of cmd/porch, in
+ * standalone mode (the default) or cluster mode ({@code --standalone=false}).
  */
 @Command(
     name = "jporch",
@@ -37,15 +40,18 @@ public final class Main implements Callable<Integer> {
       description = "Serve the porch.kpt.dev and config.porch.kpt.dev APIs over HTTPS.")
   static final class Serve implements Callable<Integer> {
     @Option(
-        names = "--port",
+        names = {"--port", "--secure-port"},
         defaultValue = "9443",
-        description = "HTTPS port to listen on; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+        description =
+            "HTTPS port to listen on; 0 picks a free port (default: ${DEFAULT-VALUE})."
+                + " --secure-port is Porch's name for it.")
     int port;
 
     @Option(
         names = "--bind-address",
-        defaultValue = "127.0.0.1",
-        description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        description =
+            "Address to listen on (default: 127.0.0.1 in standalone mode, 0.0.0.0 in cluster"
+                + " mode).")
     String bindAddress;
 
     @Option(
@@ -94,13 +100,14 @@ public final class Main implements Callable<Integer> {
     @Option(
         names = "--anonymous-auth",
         arity = "0..1",
-        defaultValue = "false",
         fallbackValue = "true",
         description =
             "Serve requests without credentials as user system:anonymous in group"
                 + " system:unauthenticated, subject to authorization; otherwise they get 401"
-                + " (default: ${DEFAULT-VALUE}).")
-    boolean anonymousAuth;
+                + " (default: false in standalone mode; true in cluster mode, as"
+                + " k8s.io/apiserver's delegated authentication, where the cluster's"
+                + " SubjectAccessReview then decides).")
+    Boolean anonymousAuth;
 
     @Option(
         names = "--authorization-policy-file",
@@ -129,15 +136,32 @@ public final class Main implements Callable<Integer> {
         fallbackValue = "true",
         description =
             "Run without a Kubernetes cluster, storing Repository objects in the data directory"
-                + " (default: ${DEFAULT-VALUE}). Cluster mode is not implemented yet.")
+                + " (default: ${DEFAULT-VALUE}). --standalone=false runs in cluster mode, as an"
+                + " aggregated API server: Repository CRs, Secrets and PackageRev CRs in the"
+                + " cluster, authentication and authorization delegated to kube-apiserver.")
     boolean standalone;
+
+    @Option(
+        names = "--kubeconfig",
+        paramLabel = "FILE",
+        description =
+            "Cluster mode: kubeconfig of the cluster (default: the in-cluster service account,"
+                + " else $KUBECONFIG or ~/.kube/config).")
+    Path clusterKubeconfig;
 
     @Override
     public Integer call() throws InterruptedException {
       PrintStream out = System.out;
-      if (!standalone) {
+      if (standalone && clusterKubeconfig != null) {
+        System.err.println("jporch: --kubeconfig needs cluster mode (--standalone=false)");
+        return 2;
+      }
+      if (!standalone
+          && (tokenAuthFile != null || clientCaFile != null || authorizationPolicyFile != null)) {
         System.err.println(
-            "jporch: cluster mode is not implemented yet; run with --standalone (the default)");
+            "jporch: --token-auth-file, --client-ca-file and --authorization-policy-file are"
+                + " standalone-mode flags; cluster mode delegates authentication and"
+                + " authorization to kube-apiserver");
         return 2;
       }
       if (maxRequestBodyBytes <= 0) {
@@ -151,37 +175,77 @@ public final class Main implements Callable<Integer> {
         System.err.println("jporch: --repo-sync-frequency: " + e.getMessage());
         return 2;
       }
+      boolean anonymous = anonymousAuth == null ? !standalone : anonymousAuth;
+      String address = bindAddress != null ? bindAddress : standalone ? "127.0.0.1" : "0.0.0.0";
       ServerConfig config =
           new ServerConfig(
               dataDir,
-              bindAddress,
+              address,
               port,
               kubeconfig,
               null,
               maxRequestBodyBytes,
-              new AuthOptions(tokenAuthFile, clientCaFile, anonymousAuth, authorizationPolicyFile));
+              new AuthOptions(tokenAuthFile, clientCaFile, anonymous, authorizationPolicyFile));
       PorchServer server;
+      KubernetesClient client = null;
       try {
-        server =
-            syncPeriod == null
-                ? PorchServer.start(config)
-                : PorchServer.start(config, PorchServer.syncOptions(syncPeriod));
+        if (standalone) {
+          server =
+              syncPeriod == null
+                  ? PorchServer.start(config)
+                  : PorchServer.start(config, PorchServer.syncOptions(syncPeriod));
+        } else {
+          client = clusterClient(clusterKubeconfig);
+          server =
+              PorchServer.startCluster(
+                  config,
+                  client,
+                  PorchServer.syncOptions(
+                      syncPeriod == null ? PorchServer.defaultSyncPeriod() : syncPeriod));
+        }
       } catch (RuntimeException e) {
+        if (client != null) {
+          client.close();
+        }
         System.err.println("jporch: cannot start: " + e.getMessage());
         return 1;
       }
+      KubernetesClient clusterClient = client;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     server.close();
+                    if (clusterClient != null) {
+                      clusterClient.close();
+                    }
                     stopped.countDown();
                   },
                   "jporch-shutdown"));
-      printHowTo(out, config, server);
+      if (standalone) {
+        printHowTo(out, config, server);
+      } else {
+        out.println("jporch: serving porch.kpt.dev on " + server.url() + " (cluster mode)");
+        out.flush();
+      }
       stopped.await();
       return 0;
+    }
+
+    /** The cluster's client: from {@code kubeconfig}, else fabric8's auto-configuration. */
+    private static KubernetesClient clusterClient(Path kubeconfig) {
+      if (kubeconfig == null) {
+        return new KubernetesClientBuilder().build();
+      }
+      String content;
+      try {
+        content = java.nio.file.Files.readString(kubeconfig);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "cannot read --kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+      }
+      return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
     }
 
     private static void printHowTo(PrintStream out, ServerConfig config, PorchServer server) {

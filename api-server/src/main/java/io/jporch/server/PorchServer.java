@@ -1,5 +1,6 @@
 package io.jporch.server;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jporch.cache.FileMetadataStore;
 import io.jporch.cache.RepositoryCache;
 import io.jporch.cache.SyncOptions;
@@ -7,6 +8,7 @@ import io.jporch.core.api.PackageRevision;
 import io.jporch.core.api.PackageRevisionResources;
 import io.jporch.core.api.PorchPackage;
 import io.jporch.core.api.config.Repository;
+import io.jporch.core.cache.MetadataStore;
 import io.jporch.core.cache.PackageCache;
 import io.jporch.core.repository.CredentialResolver;
 import io.jporch.core.secret.SecretCredentialResolver;
@@ -21,6 +23,12 @@ import io.jporch.git.GitRepositoryFactory;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.Authorizer;
 import io.jporch.server.auth.BearerToken;
+import io.jporch.server.cluster.AuthenticationConfig;
+import io.jporch.server.cluster.ClusterRepositories;
+import io.jporch.server.cluster.ClusterSecretStore;
+import io.jporch.server.cluster.DelegatingAuthenticator;
+import io.jporch.server.cluster.DelegatingAuthorizer;
+import io.jporch.server.cluster.PackageRevMetadataStore;
 import io.jporch.server.fields.Schemas;
 import io.jporch.server.http.ApiServer;
 import io.jporch.server.http.ApiServerOptions;
@@ -44,6 +52,7 @@ import io.jporch.server.rest.porch.RevisionReader;
 import io.jporch.server.standalone.FileRepositoryStore;
 import io.jporch.server.standalone.FileSecretStore;
 import io.jporch.server.standalone.KubeconfigWriter;
+import io.jporch.server.store.RepositoryRegistry;
 import io.jporch.server.tls.TlsMaterial;
 import io.jporch.server.watch.ChangeJournal;
 import io.jporch.server.watch.PersistentVersionSequence;
@@ -91,6 +100,7 @@ public final class PorchServer implements AutoCloseable {
   private final RepositoryReconciler reconciler;
   private final Backend backend;
   private final int port;
+  private final List<AutoCloseable> clusterResources;
 
   private PorchServer(
       ServerConfig config,
@@ -99,7 +109,8 @@ public final class PorchServer implements AutoCloseable {
       ApiServer apiServer,
       RepositoryReconciler reconciler,
       Backend backend,
-      int port) {
+      int port,
+      List<AutoCloseable> clusterResources) {
     this.config = config;
     this.tls = tls;
     this.token = token;
@@ -107,6 +118,7 @@ public final class PorchServer implements AutoCloseable {
     this.reconciler = reconciler;
     this.backend = backend;
     this.port = port;
+    this.clusterResources = clusterResources;
   }
 
   /**
@@ -167,7 +179,8 @@ public final class PorchServer implements AutoCloseable {
     return new FileSecretStore(config.dataDir().resolve("secrets"));
   }
 
-  private static Duration defaultSyncPeriod() {
+  /** The default background sync period (system property {@code jporch.sync.period}, else 60 s). */
+  public static Duration defaultSyncPeriod() {
     String value = System.getProperty("jporch.sync.period");
     if (value == null || value.isBlank()) {
       return Duration.ofSeconds(DEFAULT_SYNC_SECONDS);
@@ -215,11 +228,104 @@ public final class PorchServer implements AutoCloseable {
       apiServer.close();
       throw e;
     }
-    PorchServer server = new PorchServer(config, tls, token, apiServer, reconciler, backend, port);
+    PorchServer server =
+        new PorchServer(config, tls, token, apiServer, reconciler, backend, port, List.of());
     KubeconfigWriter.write(config.kubeconfig(), server.url(), tls, token);
     reconciler.openAll();
     log.info("jporch serving on {} (data directory {})", server.url(), config.dataDir());
     return server;
+  }
+
+  /**
+   * Starts a server in cluster mode, as an aggregated API server behind kube-apiserver: Repository
+   * objects come from the cluster's {@code repositories.config.porch.kpt.dev} custom resources
+   * through an informer (their creation, change and deletion open, reopen and close the
+   * repositories as standalone registrations do), their status is written to the status
+   * subresource, Secrets are read from the cluster, package revision metadata lives in PackageRev
+   * custom resources, and authentication and authorization are delegated to the cluster
+   * (front-proxy certificates, client certificates, TokenReview, SubjectAccessReview). Only
+   * porch.kpt.dev is served: kube-apiserver serves config.porch.kpt.dev and Secrets. The data
+   * directory holds the TLS certificate, the Git clones and the watch journal only; no kubeconfig
+   * or token is written.
+   */
+  public static PorchServer startCluster(
+      ServerConfig config, KubernetesClient client, SyncOptions sync) {
+    createDirectories(config.dataDir());
+    List<AutoCloseable> cluster = new ArrayList<>();
+    try {
+      AuthenticationConfig authentication = AuthenticationConfig.load(client);
+      DelegatingAuthenticator authenticator =
+          new DelegatingAuthenticator(
+              authentication,
+              DelegatingAuthenticator.tokenReviews(client),
+              config.auth().anonymous());
+      cluster.add(authenticator);
+      DelegatingAuthorizer authorizer =
+          new DelegatingAuthorizer(DelegatingAuthorizer.subjectAccessReviews(client));
+      cluster.add(authorizer);
+      PackageRevMetadataStore metadata = PackageRevMetadataStore.start(client);
+      cluster.add(metadata);
+      ClusterRepositories repositories = new ClusterRepositories(client);
+      cluster.add(repositories);
+      Backend backend =
+          backend(config.dataDir(), repositories, new ClusterSecretStore(client), sync, metadata);
+      TlsMaterial tls =
+          TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
+      RepositoryReconciler reconciler =
+          new RepositoryReconciler(backend.cache(), repositories, config.repositoryOpenWait());
+      OpenApiDocuments openApi = new OpenApiDocuments(porchKinds());
+      ApiDispatcher dispatcher =
+          dispatcher(backend, repositories, new ListPager(), List.of(), openApi);
+      ApiServer apiServer =
+          new ApiServer(
+              ApiServerOptions.of(config.bindAddress(), config.port(), tls)
+                  .withMaxBodyBytes(config.maxRequestBodyBytes()),
+              authenticator,
+              authorizer,
+              dispatcher,
+              openApi,
+              new GitWebhook(
+                  repositories,
+                  new ClusterSecretStore(client),
+                  repository -> trigger(backend, reconciler, repository)));
+      int port;
+      try {
+        port = apiServer.start();
+      } catch (RuntimeException e) {
+        reconciler.close();
+        apiServer.close();
+        closeAll(backend.resources());
+        throw e;
+      }
+      repositories.start(
+          new ClusterRepositories.Listener() {
+            @Override
+            public void added(Repository repository) {
+              reconciler.connectNow(repository);
+            }
+
+            @Override
+            public void changed(Repository old, Repository updated) {
+              reconciler.connectNow(updated);
+            }
+
+            @Override
+            public void deleted(Repository repository) {
+              reconciler.close(repository);
+            }
+          });
+      PorchServer server =
+          new PorchServer(
+              config, tls, null, apiServer, reconciler, backend, port, List.copyOf(cluster));
+      log.info(
+          "jporch serving porch.kpt.dev on {} in cluster mode (cluster {})",
+          server.url(),
+          client.getMasterUrl());
+      return server;
+    } catch (RuntimeException e) {
+      closeAll(cluster);
+      throw e;
+    }
   }
 
   /** The push trigger: a sync of an open repository, else a new attempt to open it. */
@@ -234,12 +340,26 @@ public final class PorchServer implements AutoCloseable {
 
   private static Backend standardBackend(
       Path dataDir, FileRepositoryStore store, SecretStore secrets, SyncOptions sync) {
+    return backend(
+        dataDir, store, secrets, sync, new FileMetadataStore(dataDir.resolve("metadata")));
+  }
+
+  /**
+   * The layers below the API, shared by both modes: only where Repository objects, Secrets and
+   * package revision metadata live differs.
+   */
+  private static Backend backend(
+      Path dataDir,
+      RepositoryRegistry store,
+      SecretStore secrets,
+      SyncOptions sync,
+      MetadataStore metadata) {
     ChangeJournal journal = journal(dataDir);
     CredentialResolver credentials = new SecretCredentialResolver(secrets, true);
     RepositoryCache cache =
         new RepositoryCache(
             new GitRepositoryFactory(dataDir.resolve("git"), GitOptions.DEFAULTS, credentials),
-            new FileMetadataStore(dataDir.resolve("metadata")),
+            metadata,
             journal,
             // Reads are served from the synced snapshot; a read re-checks the remote only when
             // no sync has looked at it for a whole default period. Writes always check.
@@ -289,10 +409,33 @@ public final class PorchServer implements AutoCloseable {
       FileSecretStore secrets,
       RepositoryReconciler reconciler,
       OpenApiDocuments openApi) {
-    TryLocks locks = new TryLocks();
     ListPager pager = new ListPager();
+    RepositoryStorage repositories =
+        new RepositoryStorage(store, reconciler, pager, WatchStream.BOOKMARK_INTERVAL);
+    return dispatcher(
+        backend,
+        store,
+        pager,
+        List.of(
+            repositories,
+            new RepositoryStatusStorage(store, repositories),
+            new SecretStorage(secrets)),
+        openApi);
+  }
+
+  /**
+   * The porch.kpt.dev storages over {@code registry}, plus {@code more} (standalone mode's
+   * Repository and Secret storages; none in cluster mode, where kube-apiserver serves them).
+   */
+  private static ApiDispatcher dispatcher(
+      Backend backend,
+      RepositoryRegistry registry,
+      ListPager pager,
+      List<io.jporch.server.rest.ResourceHandler> more,
+      OpenApiDocuments openApi) {
+    TryLocks locks = new TryLocks();
     RevisionReader reader =
-        new RevisionReader(backend.engine(), store, LIST_TIMEOUT_PER_REPOSITORY);
+        new RevisionReader(backend.engine(), registry, LIST_TIMEOUT_PER_REPOSITORY);
     PackageRevisionStorage revisions =
         new PackageRevisionStorage(
             backend.engine(),
@@ -301,23 +444,30 @@ public final class PorchServer implements AutoCloseable {
             backend.journal(),
             pager,
             WatchStream.BOOKMARK_INTERVAL);
-    RepositoryStorage repositories =
-        new RepositoryStorage(store, reconciler, pager, WatchStream.BOOKMARK_INTERVAL);
-    return new ApiDispatcher(
-        List.of(
-            revisions,
-            new PackageRevisionApproval(revisions),
-            new PackageRevisionResourcesStorage(backend.engine(), reader, locks, revisions, pager),
-            new PackageStorage(reader, backend.journal(), pager),
-            repositories,
-            new RepositoryStatusStorage(store, repositories),
-            new SecretStorage(secrets)),
-        openApi.fieldValidator(),
-        new Schemas(openApi.v2().json()));
+    List<io.jporch.server.rest.ResourceHandler> handlers = new ArrayList<>();
+    handlers.add(revisions);
+    handlers.add(new PackageRevisionApproval(revisions));
+    handlers.add(
+        new PackageRevisionResourcesStorage(backend.engine(), reader, locks, revisions, pager));
+    handlers.add(new PackageStorage(reader, backend.journal(), pager));
+    handlers.addAll(more);
+    return new ApiDispatcher(handlers, openApi.fieldValidator(), new Schemas(openApi.v2().json()));
   }
 
-  /** The kinds whose schemas and paths the OpenAPI documents publish. */
+  /** The kinds whose schemas and paths the OpenAPI documents publish (standalone mode). */
   public static List<ApiKind> kinds() {
+    List<ApiKind> all = new ArrayList<>(porchKinds());
+    all.add(
+        new ApiKind(
+            Repository.class,
+            "RepositoryList is a list of Repository",
+            true,
+            List.of(ConfigResources.REPOSITORIES, ConfigResources.REPOSITORY_STATUS)));
+    return List.copyOf(all);
+  }
+
+  /** The porch.kpt.dev kinds (all that cluster mode serves). */
+  public static List<ApiKind> porchKinds() {
     return List.of(
         new ApiKind(
             PackageRevision.class,
@@ -329,12 +479,7 @@ public final class PorchServer implements AutoCloseable {
             "PackageRevisionResourcesList",
             false,
             List.of(PorchResources.PACKAGE_REVISION_RESOURCES)),
-        new ApiKind(PorchPackage.class, "PackageList", false, List.of(PorchResources.PACKAGES)),
-        new ApiKind(
-            Repository.class,
-            "RepositoryList is a list of Repository",
-            true,
-            List.of(ConfigResources.REPOSITORIES, ConfigResources.REPOSITORY_STATUS)));
+        new ApiKind(PorchPackage.class, "PackageList", false, List.of(PorchResources.PACKAGES)));
   }
 
   /** The URL clients use: {@code https://<host>:<port>}. */
@@ -355,7 +500,7 @@ public final class PorchServer implements AutoCloseable {
     return tls;
   }
 
-  /** The bearer token (for tests and embedding; never logged). */
+  /** The bearer token (for tests and embedding; never logged); null in cluster mode. */
   public BearerToken token() {
     return token;
   }
@@ -364,6 +509,7 @@ public final class PorchServer implements AutoCloseable {
   public void close() {
     apiServer.close();
     reconciler.close();
+    closeAll(clusterResources);
     closeAll(backend.resources());
     log.info("jporch stopped");
   }

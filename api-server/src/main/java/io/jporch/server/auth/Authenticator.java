@@ -5,6 +5,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Standalone authentication, as kube-apiserver's union of authenticators: a client certificate
@@ -15,7 +17,7 @@ import java.util.Optional;
  * when anonymous access is enabled, and unauthenticated otherwise; a request that presents
  * credentials none of which is valid is unauthenticated, even with anonymous access.
  */
-public final class Authenticator {
+public final class Authenticator implements RequestAuthenticator {
   /** The identity of the generated token. */
   public static final UserInfo ADMIN =
       new UserInfo("admin", List.of("system:masters", UserInfo.AUTHENTICATED_GROUP));
@@ -57,6 +59,17 @@ public final class Authenticator {
   /** The client CAs, when client certificates are accepted. */
   public Optional<ClientCertificates> clientCertificates() {
     return Optional.ofNullable(certificates);
+  }
+
+  @Override
+  public CompletionStage<Optional<UserInfo>> authenticate(Credentials credentials) {
+    return CompletableFuture.completedFuture(
+        authenticate(credentials.authorization(), credentials.peerChain()));
+  }
+
+  @Override
+  public List<X509Certificate> clientCertificateAuthorities() {
+    return certificates == null ? List.of() : certificates.authorities();
   }
 
   /** The user for an {@code Authorization} header value, or empty if it is missing or wrong. */

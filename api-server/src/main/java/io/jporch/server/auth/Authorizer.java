@@ -3,6 +3,8 @@ package io.jporch.server.auth;
 import io.jporch.core.api.meta.Status;
 import io.jporch.core.context.UserInfo;
 import io.jporch.core.error.StatusReason;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Standalone authorization. Members of {@code system:masters} may do anything. Without a policy
@@ -13,7 +15,7 @@ import io.jporch.core.error.StatusReason;
  * only through a {@code nonResourceURLs} rule. Every authenticated user may create a {@code
  * SelfSubjectAccessReview} (Kubernetes' {@code system:basic-user}).
  */
-public final class Authorizer {
+public final class Authorizer implements RequestAuthorizer {
   public static final String MASTERS_GROUP = "system:masters";
 
   private final AuthorizationPolicy policy;
@@ -30,6 +32,11 @@ public final class Authorizer {
   /** Requests are checked against {@code policy}. */
   public static Authorizer withPolicy(AuthorizationPolicy policy) {
     return new Authorizer(policy);
+  }
+
+  @Override
+  public CompletionStage<Decision> authorize(RequestAttributes request) {
+    return CompletableFuture.completedFuture(allows(request) ? Decision.ALLOW : Decision.DENY);
   }
 
   /** True when the request may proceed. */
@@ -58,7 +65,16 @@ public final class Authorizer {
    * "porch.kpt.dev" in the namespace "default"}.
    */
   public static Status forbidden(RequestAttributes request) {
-    String reason = reasonText(request);
+    return forbidden(request, "");
+  }
+
+  /**
+   * The 403 for a request an authorizer denied with {@code why} (appended after a colon, as
+   * kube-apiserver's {@code ForbiddenStatusError} does; empty: nothing appended).
+   */
+  public static Status forbidden(RequestAttributes request, String why) {
+    String reason =
+        why == null || why.isEmpty() ? reasonText(request) : reasonText(request) + ": " + why;
     String message;
     Status.Details details = null;
     if (!request.resourceRequest()) {

@@ -17,7 +17,12 @@ public final class RequestingTrustManager extends X509ExtendedTrustManager {
   private final X509Certificate[] issuers;
 
   public RequestingTrustManager(ClientCertificates certificates) {
-    this.issuers = certificates.authorities().toArray(X509Certificate[]::new);
+    this(certificates.authorities());
+  }
+
+  /** Names {@code authorities} as the acceptable issuers. */
+  public RequestingTrustManager(java.util.List<X509Certificate> authorities) {
+    this.issuers = authorities.toArray(X509Certificate[]::new);
   }
 
   @Override

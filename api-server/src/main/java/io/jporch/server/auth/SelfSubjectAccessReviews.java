@@ -8,6 +8,7 @@ import io.jporch.core.error.FieldError;
 import io.jporch.core.error.InvalidException;
 import io.jporch.core.error.ResourceRef;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code SelfSubjectAccessReview} ({@code authorization.k8s.io/v1}, {@code POST
@@ -36,7 +37,8 @@ public final class SelfSubjectAccessReviews {
   }
 
   /** The review with its {@code status} filled in. */
-  public static ObjectNode review(Authorizer authorizer, UserInfo user, JsonNode body) {
+  public static CompletionStage<ObjectNode> review(
+      RequestAuthorizer authorizer, UserInfo user, JsonNode body) {
     if (body == null || !body.isObject()) {
       throw new BadRequestException(REF, "the request body must be a SelfSubjectAccessReview");
     }
@@ -78,15 +80,23 @@ public final class SelfSubjectAccessReviews {
                 resource.path("name").asText(""))
             : RequestAttributes.nonResource(
                 user, nonResource.path("verb").asText(""), nonResource.path("path").asText(""));
-    boolean allowed = authorizer.allows(attributes);
-    ObjectNode response = body.deepCopy();
-    response.put("apiVersion", GROUP + "/" + VERSION);
-    response.put("kind", KIND);
-    ObjectNode status = response.putObject("status");
-    status.put("allowed", allowed);
-    if (!allowed) {
-      status.put("reason", Authorizer.reasonText(attributes));
-    }
-    return response;
+    return authorizer
+        .authorize(attributes)
+        .thenApply(
+            decision -> {
+              ObjectNode response = body.deepCopy();
+              response.put("apiVersion", GROUP + "/" + VERSION);
+              response.put("kind", KIND);
+              ObjectNode status = response.putObject("status");
+              status.put("allowed", decision.allowed());
+              if (!decision.allowed()) {
+                status.put(
+                    "reason",
+                    decision.reason().isEmpty()
+                        ? Authorizer.reasonText(attributes)
+                        : decision.reason());
+              }
+              return response;
+            });
   }
 }

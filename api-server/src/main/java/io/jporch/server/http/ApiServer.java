@@ -1,7 +1,8 @@
 package io.jporch.server.http;
 
-import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.Authorizer;
+import io.jporch.server.auth.RequestAuthenticator;
+import io.jporch.server.auth.RequestAuthorizer;
 import io.jporch.server.auth.RequestingTrustManager;
 import io.jporch.server.discovery.DiscoveryDocuments;
 import io.jporch.server.openapi.OpenApiDocuments;
@@ -33,8 +34,8 @@ public final class ApiServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 30;
 
   private final ApiServerOptions options;
-  private final Authenticator authenticator;
-  private final Authorizer authorizer;
+  private final RequestAuthenticator authenticator;
+  private final RequestAuthorizer authorizer;
   private final ApiDispatcher dispatcher;
   private final OpenApiDocuments openApi;
   private final GitWebhook webhook;
@@ -46,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(
       ApiServerOptions options,
-      Authenticator authenticator,
+      RequestAuthenticator authenticator,
       ApiDispatcher dispatcher,
       OpenApiDocuments openApi) {
     this(options, authenticator, Authorizer.allowAuthenticated(), dispatcher, openApi);
@@ -54,8 +55,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(
       ApiServerOptions options,
-      Authenticator authenticator,
-      Authorizer authorizer,
+      RequestAuthenticator authenticator,
+      RequestAuthorizer authorizer,
       ApiDispatcher dispatcher,
       OpenApiDocuments openApi) {
     this(options, authenticator, authorizer, dispatcher, openApi, null);
@@ -67,8 +68,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer(
       ApiServerOptions options,
-      Authenticator authenticator,
-      Authorizer authorizer,
+      RequestAuthenticator authenticator,
+      RequestAuthorizer authorizer,
       ApiDispatcher dispatcher,
       OpenApiDocuments openApi,
       GitWebhook webhook) {
@@ -92,12 +93,12 @@ public final class ApiServer implements AutoCloseable {
                 new PemKeyCertOptions()
                     .setCertValue(Buffer.buffer(options.tls().certificatePem()))
                     .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
-    authenticator
-        .clientCertificates()
-        .ifPresent(
-            cas ->
-                http.setClientAuth(ClientAuth.REQUEST)
-                    .setTrustOptions(TrustOptions.wrap(new RequestingTrustManager(cas))));
+    if (!authenticator.clientCertificateAuthorities().isEmpty()) {
+      http.setClientAuth(ClientAuth.REQUEST)
+          .setTrustOptions(
+              TrustOptions.wrap(
+                  new RequestingTrustManager(authenticator.clientCertificateAuthorities())));
+    }
     DiscoveryDocuments discovery =
         new DiscoveryDocuments(allResources(), openApi.customResourceGroups());
     StaticEndpoints endpoints = new StaticEndpoints(discovery, openApi);

@@ -11,7 +11,10 @@ import io.jporch.core.error.StatusReason;
 import io.jporch.core.util.Json;
 import io.jporch.server.auth.Authenticator;
 import io.jporch.server.auth.Authorizer;
+import io.jporch.server.auth.Credentials;
 import io.jporch.server.auth.RequestAttributes;
+import io.jporch.server.auth.RequestAuthenticator;
+import io.jporch.server.auth.RequestAuthorizer;
 import io.jporch.server.auth.RequestInfoResolver;
 import io.jporch.server.auth.SelfSubjectAccessReviews;
 import io.jporch.server.rest.ApiCall;
@@ -46,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,8 +69,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
   static final String REQUEST_ID = "X-Request-Id";
 
-  private final Authenticator authenticator;
-  private final Authorizer authorizer;
+  private final RequestAuthenticator authenticator;
+  private final RequestAuthorizer authorizer;
   private final ApiDispatcher dispatcher;
   private final StaticEndpoints endpoints;
   private final Executor executor;
@@ -76,8 +80,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final Set<WebSocketWatchSink> socketWatches = ConcurrentHashMap.newKeySet();
 
   RequestHandler(
-      Authenticator authenticator,
-      Authorizer authorizer,
+      RequestAuthenticator authenticator,
+      RequestAuthorizer authorizer,
       ApiDispatcher dispatcher,
       StaticEndpoints endpoints,
       Executor executor,
@@ -105,16 +109,91 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       write(response, Rendered.text(200, "ok"));
       return;
     }
-    Optional<UserInfo> user =
-        authenticator.authenticate(request.getHeader("Authorization"), peerChain(request));
+    Context context = Vertx.currentContext();
+    CompletionStage<Optional<UserInfo>> authentication =
+        authenticator.authenticate(credentials(request));
+    whenDone(
+        request,
+        context,
+        authentication,
+        user -> authenticated(request, path, requestId, user.orElse(null)));
+  }
+
+  /**
+   * Runs {@code then} with the outcome of {@code stage}: at once when it is already complete
+   * (standalone authentication), otherwise on the request's event loop once it completes, with the
+   * request paused meanwhile so that its body is not lost. A failed stage is answered with 500.
+   */
+  private static <T> void whenDone(
+      HttpServerRequest request, Context context, CompletionStage<T> stage, Handler<T> then) {
+    java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
+    if (future.isDone() && !future.isCompletedExceptionally()) {
+      then.handle(future.join());
+      return;
+    }
+    request.pause();
+    stage.whenComplete(
+        (value, error) ->
+            context.runOnContext(
+                v -> {
+                  if (error != null) {
+                    log.warn("Authentication or authorization failed: {}", error.toString());
+                    write(
+                        request.response(),
+                        Rendered.status(
+                            Status.failure(
+                                500,
+                                StatusReason.INTERNAL_ERROR.reason(),
+                                "Internal error occurred: " + rootMessage(error),
+                                null)));
+                    return;
+                  }
+                  request.resume();
+                  then.handle(value);
+                }));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private Credentials credentials(HttpServerRequest request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    request
+        .headers()
+        .forEach(
+            h ->
+                headers
+                    .computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(h.getValue()));
+    return new Credentials(request.getHeader("Authorization"), peerChain(request), headers);
+  }
+
+  private void authenticated(
+      HttpServerRequest request, String path, String requestId, UserInfo user) {
+    HttpServerResponse response = request.response();
+    Context context = Vertx.currentContext();
     if (webhook != null && GitWebhook.handles(segments(path))) {
       // Git servers cannot send a token: the webhook checks their signature itself. A token or
       // certificate counts only for a user allowed to update the Repository (never anonymous).
-      boolean allowed = user.isPresent() && webhookAllowed(user.get(), path);
-      readBody(request, body -> offloadWebhook(request, body, allowed, requestId));
+      CompletionStage<Boolean> allowed =
+          user == null
+              ? java.util.concurrent.CompletableFuture.completedFuture(false)
+              : webhookAllowed(user, path);
+      whenDone(
+          request,
+          context,
+          allowed,
+          ok -> readBody(request, body -> offloadWebhook(request, body, ok, requestId)));
       return;
     }
-    if (user.isEmpty()) {
+    if (user == null) {
       write(
           response,
           Rendered.status(
@@ -124,14 +203,31 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     List<String> segments = segments(path);
     RequestAttributes attributes =
         RequestInfoResolver.resolve(
-            user.get(), request.method().name(), path, segments, parameters(request.params()));
-    if (!authorizer.allows(attributes)) {
-      log.debug("Forbidden: {}", Authorizer.reasonText(attributes));
-      write(response, Rendered.status(Authorizer.forbidden(attributes)));
-      return;
-    }
+            user, request.method().name(), path, segments, parameters(request.params()));
+    whenDone(
+        request,
+        context,
+        authorizer.authorize(attributes),
+        decision -> {
+          if (!decision.allowed()) {
+            log.debug("Forbidden: {}", Authorizer.reasonText(attributes));
+            write(response, Rendered.status(Authorizer.forbidden(attributes, decision.reason())));
+            return;
+          }
+          authorized(request, path, requestId, user, attributes, segments);
+        });
+  }
+
+  private void authorized(
+      HttpServerRequest request,
+      String path,
+      String requestId,
+      UserInfo user,
+      RequestAttributes attributes,
+      List<String> segments) {
+    HttpServerResponse response = request.response();
     if (SelfSubjectAccessReviews.isReview(attributes)) {
-      reviewAccess(request, user.get());
+      reviewAccess(request, user);
       return;
     }
     Optional<ResourcePath> resource = ResourcePath.fromUrl(segments);
@@ -155,7 +251,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     RequestContext context =
-        new RequestContext(user.get(), Instant.now().plus(options.requestTimeout()), requestId);
+        new RequestContext(user, Instant.now().plus(options.requestTimeout()), requestId);
     if (isWebSocketWatch(request, resource.get())) {
       upgradeWatch(request, resource.get(), context);
       return;
@@ -181,7 +277,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     readBody(
         request,
         body -> {
-          Rendered rendered;
+          Context context = Vertx.currentContext();
+          CompletionStage<com.fasterxml.jackson.databind.node.ObjectNode> reviewed;
           try {
             ProtobufBodies.Body decoded = ProtobufBodies.toJson(body, contentType);
             JsonNode review;
@@ -191,13 +288,20 @@ final class RequestHandler implements Handler<HttpServerRequest> {
               throw new BadRequestException(
                   null, "the request body is not a JSON SelfSubjectAccessReview");
             }
-            rendered =
-                Rendered.json(SelfSubjectAccessReviews.review(authorizer, user, review))
-                    .withCode(201);
+            reviewed = SelfSubjectAccessReviews.review(authorizer, user, review);
           } catch (RuntimeException e) {
-            rendered = Rendered.status(StatusMapper.toStatus(e));
+            write(request.response(), Rendered.status(StatusMapper.toStatus(e)));
+            return;
           }
-          write(request.response(), rendered);
+          reviewed.whenComplete(
+              (answer, error) ->
+                  context.runOnContext(
+                      v ->
+                          write(
+                              request.response(),
+                              error == null
+                                  ? Rendered.json(answer).withCode(201)
+                                  : Rendered.status(StatusMapper.toStatus(error)))));
         });
   }
 
@@ -319,23 +423,25 @@ final class RequestHandler implements Handler<HttpServerRequest> {
    * Whether an authenticated, non-anonymous {@code user} may trigger the sync of the Repository
    * named by the webhook {@code path}: the same permission as updating it.
    */
-  private boolean webhookAllowed(UserInfo user, String path) {
+  private CompletionStage<Boolean> webhookAllowed(UserInfo user, String path) {
     List<String> s = segments(path);
     if (Authenticator.ANONYMOUS.equals(user) || s.size() != 6) {
-      return false;
+      return java.util.concurrent.CompletableFuture.completedFuture(false);
     }
-    return authorizer.allows(
-        new io.jporch.server.auth.RequestAttributes(
-            user,
-            "update",
-            true,
-            path,
-            "config.porch.kpt.dev",
-            "v1alpha1",
-            s.get(3),
-            "repositories",
-            null,
-            s.get(5)));
+    return authorizer
+        .authorize(
+            new io.jporch.server.auth.RequestAttributes(
+                user,
+                "update",
+                true,
+                path,
+                "config.porch.kpt.dev",
+                "v1alpha1",
+                s.get(3),
+                "repositories",
+                null,
+                s.get(5)))
+        .thenApply(RequestAuthorizer.Decision::allowed);
   }
 
   private void offloadWebhook(
@@ -524,7 +630,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
    * client sent none.
    */
   private List<X509Certificate> peerChain(HttpServerRequest request) {
-    if (!authenticator.requestsClientCertificates()) {
+    if (authenticator.clientCertificateAuthorities().isEmpty()) {
       return List.of();
     }
     SSLSession session = request.connection().sslSession();

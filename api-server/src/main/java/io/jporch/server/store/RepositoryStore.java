@@ -2,21 +2,14 @@ package io.jporch.server.store;
 
 import io.jporch.core.api.config.Repository;
 import io.jporch.watch.ChangeLog;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Storage of config.porch.kpt.dev Repository objects, the role etcd (through kube-apiserver) plays
  * for Porch. Resource versions are monotonic decimal counters across all objects. Every method is
  * thread-safe; change listeners are called while the store is locked and must only enqueue.
  */
-public interface RepositoryStore {
-  Optional<Repository> get(String namespace, String name);
-
-  /** Objects in {@code namespace} (null: all namespaces), ordered by namespace and name. */
-  List<Repository> list(String namespace);
+public interface RepositoryStore extends RepositoryRegistry {
 
   /**
    * Stores a new object: assigns uid, resourceVersion, generation 1 and creationTimestamp.
@@ -57,9 +50,6 @@ public interface RepositoryStore {
    * @throws io.jporch.core.error.NotFoundException if the object does not exist
    */
   Repository replaceStatus(Repository repository, boolean dryRun);
-
-  /** Rewrites the status only (the {@code status} subresource and the repository reconciler). */
-  Repository updateStatus(String namespace, String name, UnaryOperator<Repository.Status> change);
 
   /**
    * Removes the object and returns it as it was.

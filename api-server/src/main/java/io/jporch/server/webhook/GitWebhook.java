@@ -5,7 +5,7 @@ import io.jporch.core.api.meta.ListMeta;
 import io.jporch.core.api.meta.Status;
 import io.jporch.core.error.StatusReason;
 import io.jporch.core.secret.SecretStore;
-import io.jporch.server.store.RepositoryStore;
+import io.jporch.server.store.RepositoryRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +65,11 @@ public final class GitWebhook {
       byte[] body,
       boolean bearerAuthenticated) {}
 
-  private final RepositoryStore repositories;
+  private final RepositoryRegistry repositories;
   private final SecretStore secrets;
   private final SyncTrigger trigger;
 
-  public GitWebhook(RepositoryStore repositories, SecretStore secrets, SyncTrigger trigger) {
+  public GitWebhook(RepositoryRegistry repositories, SecretStore secrets, SyncTrigger trigger) {
     this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.trigger = Objects.requireNonNull(trigger, "trigger");

@@ -33,7 +33,7 @@ class AuthenticatorTest {
     assertThat(auth.authenticate("bearer alice-token"))
         .contains(new UserInfo("alice", List.of("authors", UserInfo.AUTHENTICATED_GROUP)));
     assertThat(auth.authenticate("Bearer nope")).isEmpty();
-    assertThat(auth.authenticate(null)).isEmpty();
+    assertThat(auth.authenticate((String) null)).isEmpty();
     assertThat(auth.authenticate("Basic YTpi")).isEmpty();
     assertThat(auth.requestsClientCertificates()).isFalse();
   }
@@ -76,10 +76,10 @@ class AuthenticatorTest {
   @Test
   void anonymousOnlyWithoutCredentialsAndOnlyWhenEnabled() {
     Authenticator anonymous = new Authenticator(ADMIN_TOKEN, TOKENS, null, true);
-    assertThat(anonymous.authenticate(null)).contains(Authenticator.ANONYMOUS);
+    assertThat(anonymous.authenticate((String) null)).contains(Authenticator.ANONYMOUS);
     assertThat(anonymous.authenticate("Basic YTpi")).contains(Authenticator.ANONYMOUS);
     assertThat(anonymous.authenticate("Bearer wrong")).isEmpty();
     assertThat(Authenticator.ANONYMOUS.isAuthenticated()).isFalse();
-    assertThat(new Authenticator(ADMIN_TOKEN).authenticate(null)).isEmpty();
+    assertThat(new Authenticator(ADMIN_TOKEN).authenticate((String) null)).isEmpty();
   }
 }

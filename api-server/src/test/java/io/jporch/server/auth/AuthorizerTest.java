@@ -203,14 +203,14 @@ class AuthorizerTest {
              "spec":{"resourceAttributes":{"namespace":"default","verb":"update",
                "group":"porch.kpt.dev","resource":"packagerevisions","subresource":"approval"}}}
             """);
-    var denied = SelfSubjectAccessReviews.review(policy, ALICE, body);
+    var denied = SelfSubjectAccessReviews.review(policy, ALICE, body).toCompletableFuture().join();
     assertThat(denied.at("/status/allowed").asBoolean()).isFalse();
     assertThat(denied.at("/status/reason").asText())
         .isEqualTo(
             "User \"alice\" cannot update resource \"packagerevisions/approval\" in API group"
                 + " \"porch.kpt.dev\" in the namespace \"default\"");
     assertThat(denied.at("/spec/resourceAttributes/verb").asText()).isEqualTo("update");
-    var allowed = SelfSubjectAccessReviews.review(policy, BOB, body);
+    var allowed = SelfSubjectAccessReviews.review(policy, BOB, body).toCompletableFuture().join();
     assertThat(allowed.at("/status/allowed").asBoolean()).isTrue();
     assertThat(allowed.at("/status").has("reason")).isFalse();
     var path =
@@ -218,6 +218,8 @@ class AuthorizerTest {
             "{\"spec\":{\"nonResourceAttributes\":{\"path\":\"/apis\",\"verb\":\"get\"}}}");
     assertThat(
             SelfSubjectAccessReviews.review(policy, Authenticator.ANONYMOUS, path)
+                .toCompletableFuture()
+                .join()
                 .at("/status/allowed")
                 .asBoolean())
         .isTrue();

@@ -31,6 +31,7 @@ public final class ApiClient {
   private final HttpClient http;
   private final String baseUrl;
   private final String token;
+  private final Map<String, java.util.List<String>> fixedHeaders;
 
   public ApiClient(PorchServer server) {
     this(server.url(), server.tls().certificate(), server.token().reveal());
@@ -42,9 +43,34 @@ public final class ApiClient {
 
   /** A client with its own TLS context (e.g. one presenting a client certificate). */
   public ApiClient(String baseUrl, SSLContext tls, String token) {
+    this(baseUrl, tls, token, Map.of());
+  }
+
+  /**
+   * A client that sends {@code fixedHeaders} with every request (an aggregator's {@code
+   * X-Remote-User} and {@code X-Remote-Group}, one value per header line) and {@code token} (null:
+   * no Authorization header).
+   */
+  public ApiClient(
+      String baseUrl,
+      SSLContext tls,
+      String token,
+      Map<String, java.util.List<String>> fixedHeaders) {
     this.baseUrl = baseUrl;
     this.token = token;
+    this.fixedHeaders = Map.copyOf(fixedHeaders);
     this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    fixedHeaders.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+    return b;
+  }
+
+  private String bearer() {
+    return token == null ? null : "Bearer " + token;
   }
 
   /** A response with its body as text. */
@@ -94,14 +120,13 @@ public final class ApiClient {
       String contentType,
       String accept,
       boolean authenticated) {
-    return send(method, path, body, contentType, accept, authenticated ? "Bearer " + token : null);
+    return send(method, path, body, contentType, accept, authenticated ? bearer() : null);
   }
 
   /** Any authenticated request with extra headers (Accept, If-None-Match, User-Agent, ...). */
   public Response send(
       String method, String path, String body, String contentType, Map<String, String> headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = request(path);
     b.method(
         method,
         body == null
@@ -110,7 +135,9 @@ public final class ApiClient {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    b.header("Authorization", "Bearer " + token);
+    if (token != null) {
+      b.header("Authorization", bearer());
+    }
     headers.forEach(b::header);
     return execute(b);
   }
@@ -136,8 +163,7 @@ public final class ApiClient {
       String contentType,
       String accept,
       String authorization) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = request(path);
     b.method(
         method,
         body == null
@@ -169,9 +195,11 @@ public final class ApiClient {
 
   /** Opens a watch; read events with {@link Watch#next()}. */
   public Watch watch(String path, String accept) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Authorization", "Bearer " + token);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    fixedHeaders.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+    if (token != null) {
+      b.header("Authorization", bearer());
+    }
     if (accept != null) {
       b.header("Accept", accept);
     }

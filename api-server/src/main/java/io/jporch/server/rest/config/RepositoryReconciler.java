@@ -5,7 +5,7 @@ import io.jporch.core.cache.PackageCache;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.util.Timestamps;
-import io.jporch.server.store.RepositoryStore;
+import io.jporch.server.store.RepositoryRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class RepositoryReconciler implements AutoCloseable {
   private static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
   private final PackageCache cache;
-  private final RepositoryStore store;
+  private final RepositoryRegistry store;
   private final Duration openWait;
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jporch-repo-", 0).factory());
@@ -49,7 +49,7 @@ public final class RepositoryReconciler implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("jporch-repo-retry").factory());
 
-  public RepositoryReconciler(PackageCache cache, RepositoryStore store, Duration openWait) {
+  public RepositoryReconciler(PackageCache cache, RepositoryRegistry store, Duration openWait) {
     this.cache = cache;
     this.store = store;
     this.openWait = openWait;

@@ -5,7 +5,7 @@ import io.jporch.cache.SyncStatusListener;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.error.NotFoundException;
 import io.jporch.core.util.Timestamps;
-import io.jporch.server.store.RepositoryStore;
+import io.jporch.server.store.RepositoryRegistry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +27,9 @@ public final class RepositorySyncStatusWriter implements SyncStatusListener {
   private static final Logger log = LoggerFactory.getLogger(RepositorySyncStatusWriter.class);
   static final String READY = "Ready";
 
-  private final RepositoryStore store;
+  private final RepositoryRegistry store;
 
-  public RepositorySyncStatusWriter(RepositoryStore store) {
+  public RepositorySyncStatusWriter(RepositoryRegistry store) {
     this.store = Objects.requireNonNull(store, "store");
   }
 

@@ -9,7 +9,7 @@ import io.jporch.core.repository.PackageRevisionFilter;
 import io.jporch.core.util.Names;
 import io.jporch.engine.CadEngine;
 import io.jporch.server.rest.selector.RevisionQuery;
-import io.jporch.server.store.RepositoryStore;
+import io.jporch.server.store.RepositoryRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,13 +42,13 @@ public final class RevisionReader {
           .thenComparing(r -> r.key().workspace());
 
   private final CadEngine engine;
-  private final RepositoryStore repositories;
+  private final RepositoryRegistry repositories;
   private final Duration listTimeoutPerRepository;
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jporch-list-", 0).factory());
 
   public RevisionReader(
-      CadEngine engine, RepositoryStore repositories, Duration listTimeoutPerRepository) {
+      CadEngine engine, RepositoryRegistry repositories, Duration listTimeoutPerRepository) {
     this.engine = engine;
     this.repositories = repositories;
     this.listTimeoutPerRepository = listTimeoutPerRepository;
