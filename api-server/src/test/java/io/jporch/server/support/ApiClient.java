@@ -41,6 +41,15 @@ public final class ApiClient {
     this(baseUrl, trusting(ca), token);
   }
 
+  /** A client without a client certificate sending {@code fixedHeaders} with every request. */
+  public ApiClient(
+      String baseUrl,
+      X509Certificate ca,
+      String token,
+      Map<String, java.util.List<String>> fixedHeaders) {
+    this(baseUrl, trusting(ca), token, fixedHeaders);
+  }
+
   /** A client with its own TLS context (e.g. one presenting a client certificate). */
   public ApiClient(String baseUrl, SSLContext tls, String token) {
     this(baseUrl, tls, token, Map.of());
