@@ -80,17 +80,25 @@ class MainTest {
   }
 
   @Test
-  void clusterModeIsRefusedClearly() {
+  void clusterModeFlagsAreChecked() {
+    assertThat(run(2, "serve", "--standalone=false", "--token-auth-file", "tokens.csv"))
+        .contains("standalone-mode flags; cluster mode delegates authentication");
+    assertThat(run(2, "serve", "--kubeconfig", "kubeconfig"))
+        .contains("--kubeconfig needs cluster mode (--standalone=false)");
+    assertThat(run(1, "serve", "--standalone=false", "--kubeconfig", "/nonexistent/kubeconfig"))
+        .contains("cannot start: cannot read --kubeconfig /nonexistent/kubeconfig");
+  }
+
+  /** Runs the command line, expects exit {@code code} and returns what it printed to stderr. */
+  private static String run(int code, String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      int code = new CommandLine(new Main()).execute("serve", "--standalone=false");
-      assertThat(code).isEqualTo(2);
+      assertThat(new CommandLine(new Main()).execute(args)).isEqualTo(code);
     } finally {
       System.setErr(original);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("cluster mode is not implemented yet");
+    return err.toString(StandardCharsets.UTF_8);
   }
 }
