@@ -260,6 +260,7 @@ public final class PorchServer implements AutoCloseable {
               DelegatingAuthenticator.tokenReviews(client),
               config.auth().anonymous());
       cluster.add(authenticator);
+      cluster.add(AuthenticationConfig.watch(client, authenticator::update));
       DelegatingAuthorizer authorizer =
           new DelegatingAuthorizer(DelegatingAuthorizer.subjectAccessReviews(client));
       cluster.add(authorizer);

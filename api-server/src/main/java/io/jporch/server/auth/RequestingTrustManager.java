@@ -14,7 +14,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * rather than with a failed handshake.
  */
 public final class RequestingTrustManager extends X509ExtendedTrustManager {
-  private final X509Certificate[] issuers;
+  private final java.util.function.Supplier<java.util.List<X509Certificate>> issuers;
 
   public RequestingTrustManager(ClientCertificates certificates) {
     this(certificates.authorities());
@@ -22,7 +22,17 @@ public final class RequestingTrustManager extends X509ExtendedTrustManager {
 
   /** Names {@code authorities} as the acceptable issuers. */
   public RequestingTrustManager(java.util.List<X509Certificate> authorities) {
-    this.issuers = authorities.toArray(X509Certificate[]::new);
+    java.util.List<X509Certificate> fixed = java.util.List.copyOf(authorities);
+    this.issuers = () -> fixed;
+  }
+
+  /**
+   * Names the CAs {@code authorities} returns at each handshake as the acceptable issuers (they may
+   * change while the server runs, e.g. when the cluster rotates its front-proxy CA).
+   */
+  public RequestingTrustManager(
+      java.util.function.Supplier<java.util.List<X509Certificate>> authorities) {
+    this.issuers = authorities;
   }
 
   @Override
@@ -60,6 +70,6 @@ public final class RequestingTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return issuers.clone();
+    return issuers.get().toArray(X509Certificate[]::new);
   }
 }

@@ -82,6 +82,47 @@ public record AuthenticationConfig(ClientCertificates clientCa, RequestHeader re
     return of(map.getData() == null ? Map.of() : map.getData());
   }
 
+  /**
+   * Follows the ConfigMap: {@code updated} gets its settings whenever it changes (kube-apiserver
+   * rotating its CAs). A version that cannot be read is logged and skipped, and a deleted ConfigMap
+   * leaves the last settings in force, as k8s.io/apiserver's dynamic CA providers keep the last
+   * valid content. Close the returned informer to stop.
+   */
+  public static AutoCloseable watch(
+      KubernetesClient client, java.util.function.Consumer<AuthenticationConfig> updated) {
+    return client
+            .configMaps()
+            .inNamespace(NAMESPACE)
+            .withName(NAME)
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<ConfigMap>() {
+                  @Override
+                  public void onAdd(ConfigMap map) {
+                    apply(map);
+                  }
+
+                  @Override
+                  public void onUpdate(ConfigMap old, ConfigMap map) {
+                    apply(map);
+                  }
+
+                  @Override
+                  public void onDelete(ConfigMap map, boolean finalStateUnknown) {
+                    log.warn(
+                        "ConfigMap {}/{} was deleted; keeping its last settings", NAMESPACE, NAME);
+                  }
+
+                  private void apply(ConfigMap map) {
+                    try {
+                      updated.accept(of(map.getData() == null ? Map.of() : map.getData()));
+                    } catch (IllegalStateException e) {
+                      log.warn("Ignoring an unreadable {}/{}: {}", NAMESPACE, NAME, e.getMessage());
+                    }
+                  }
+                })
+        ::close;
+  }
+
   /** The settings in the ConfigMap's {@code data}. */
   public static AuthenticationConfig of(Map<String, String> data) {
     ClientCertificates clientCa = certificates(data, "client-ca-file");

@@ -52,7 +52,7 @@ public final class DelegatingAuthenticator implements RequestAuthenticator, Auto
     Optional<UserInfo> review(String token);
   }
 
-  private final AuthenticationConfig config;
+  private volatile AuthenticationConfig config;
   private final TokenReviewer reviewer;
   private final boolean anonymous;
   private final ExecutorService executor =
@@ -82,6 +82,14 @@ public final class DelegatingAuthenticator implements RequestAuthenticator, Auto
     this.tokens = new TtlCache<>(answer -> tokenTtl, CACHE_CAPACITY, nanoClock);
   }
 
+  /**
+   * Uses {@code next} from now on (the cluster published new CAs or front-proxy settings). Cached
+   * token answers stay valid: they do not depend on it.
+   */
+  public void update(AuthenticationConfig next) {
+    this.config = java.util.Objects.requireNonNull(next, "next");
+  }
+
   /** TokenReviews through {@code client} ({@code authentication.k8s.io/v1}). */
   public static TokenReviewer tokenReviews(KubernetesClient client) {
     return token -> {
@@ -109,6 +117,7 @@ public final class DelegatingAuthenticator implements RequestAuthenticator, Auto
   public CompletionStage<Optional<UserInfo>> authenticate(Credentials credentials) {
     boolean failed = false;
     List<X509Certificate> chain = credentials.peerChain();
+    AuthenticationConfig config = this.config;
     AuthenticationConfig.RequestHeader header = config.requestHeader();
     if (header != null && !chain.isEmpty()) {
       Optional<UserInfo> proxy = header.ca().authenticate(chain);
@@ -218,6 +227,7 @@ public final class DelegatingAuthenticator implements RequestAuthenticator, Auto
 
   @Override
   public List<X509Certificate> clientCertificateAuthorities() {
+    AuthenticationConfig config = this.config;
     List<X509Certificate> all = new ArrayList<>();
     if (config.requestHeader() != null) {
       all.addAll(config.requestHeader().ca().authorities());

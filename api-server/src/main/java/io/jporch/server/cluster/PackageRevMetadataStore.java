@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -82,12 +84,12 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
   }
 
   @Override
-  public Optional<ObjectMeta> get(String namespace, String name) {
+  public Optional<ObjectMeta> get(String namespace, String repository, String name) {
     return Optional.ofNullable(objects.get(key(namespace, name))).map(o -> toMeta(o));
   }
 
   @Override
-  public void put(String namespace, String name, ObjectMeta metadata) {
+  public void put(String namespace, String repository, String name, ObjectMeta metadata) {
     Objects.requireNonNull(metadata, "metadata");
     String key = key(namespace, name);
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
@@ -95,10 +97,10 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
     try {
       GenericKubernetesResource current = objects.get(key);
       if (current == null) {
-        current = create(namespace, name, metadata);
+        current = create(namespace, repository, name, metadata);
       }
       for (int attempt = 1; ; attempt++) {
-        GenericKubernetesResource desired = desired(current, metadata);
+        GenericKubernetesResource desired = desired(current, repository, metadata);
         if (desired == null) {
           break;
         }
@@ -111,7 +113,7 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
           }
           current = read(namespace, name);
           if (current == null) {
-            current = create(namespace, name, metadata);
+            current = create(namespace, repository, name, metadata);
           }
         }
       }
@@ -130,7 +132,7 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
   }
 
   @Override
-  public void delete(String namespace, String name) {
+  public void delete(String namespace, String repository, String name) {
     String key = key(namespace, name);
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     lock.lock();
@@ -174,6 +176,21 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
     }
   }
 
+  @Override
+  public Set<String> names(String namespace, String repository) {
+    Set<String> names = new TreeSet<>();
+    objects.forEach(
+        (key, object) -> {
+          var meta = object.getMetadata();
+          if (Objects.equals(namespace, meta.getNamespace())
+              && meta.getLabels() != null
+              && repository.equals(meta.getLabels().get(REPOSITORY_LABEL))) {
+            names.add(meta.getName());
+          }
+        });
+    return names;
+  }
+
   /**
    * The stored metadata as the API shows it: Porch's internal label, finalizer and owner hidden.
    */
@@ -214,17 +231,13 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
   }
 
   /**
-   * The object {@code current} should become to hold {@code metadata}, or null when it already
-   * does. Porch's internal label keeps the repository it was created with.
+   * The object {@code current} should become to hold {@code metadata} for {@code repository}, or
+   * null when it already does.
    */
   private static GenericKubernetesResource desired(
-      GenericKubernetesResource current, ObjectMeta metadata) {
+      GenericKubernetesResource current, String repository, ObjectMeta metadata) {
     String name = current.getMetadata().getName();
     String namespace = current.getMetadata().getNamespace();
-    String repository =
-        Optional.ofNullable(current.getMetadata().getLabels())
-            .map(l -> l.get(REPOSITORY_LABEL))
-            .orElse(repositoryOf(name));
     io.fabric8.kubernetes.api.model.ObjectMeta wanted =
         stored(namespace, name, metadata, repository);
     io.fabric8.kubernetes.api.model.ObjectMeta have = current.getMetadata();
@@ -299,12 +312,13 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
         .build();
   }
 
-  private GenericKubernetesResource create(String namespace, String name, ObjectMeta metadata) {
+  private GenericKubernetesResource create(
+      String namespace, String repository, String name, ObjectMeta metadata) {
     GenericKubernetesResource object = new GenericKubernetesResource();
     object.setApiVersion(
         KubeJson.PACKAGE_REVS.getGroup() + "/" + KubeJson.PACKAGE_REVS.getVersion());
     object.setKind(KubeJson.PACKAGE_REVS.getKind());
-    object.setMetadata(stored(namespace, name, metadata, repositoryOf(name)));
+    object.setMetadata(stored(namespace, name, metadata, repository));
     object.setAdditionalProperty("spec", Map.of());
     try {
       return remember(resource(namespace).resource(object).create());
@@ -414,12 +428,6 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
     return OWNER_API_VERSION.equals(owner.apiVersion())
         && OWNER_KIND.equals(owner.kind())
         && Objects.equals(name, owner.name());
-  }
-
-  /** The repository of a package revision name {@code <repository>.<package>.<workspace>}. */
-  static String repositoryOf(String name) {
-    int dot = name.indexOf('.');
-    return dot < 0 ? name : name.substring(0, dot);
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

@@ -97,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
       http.setClientAuth(ClientAuth.REQUEST)
           .setTrustOptions(
               TrustOptions.wrap(
-                  new RequestingTrustManager(authenticator.clientCertificateAuthorities())));
+                  new RequestingTrustManager(authenticator::clientCertificateAuthorities)));
     }
     DiscoveryDocuments discovery =
         new DiscoveryDocuments(allResources(), openApi.customResourceGroups());

@@ -45,7 +45,9 @@ class ClusterModeTest {
   @AfterEach
   void stop() {
     servers.forEach(PorchServer::close);
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   private PorchServer start(String dataDir) {
@@ -83,7 +85,9 @@ class ClusterModeTest {
             .addToAdditionalProperties(
                 "spec", Map.of("type", "git", "git", Map.of("repo", url, "branch", "main")))
             .build();
-    repositories().resource(repository).create();
+    repositories()
+        .resource(repository)
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
@@ -434,5 +438,26 @@ class ClusterModeTest {
               assertThat(spec.path("uid").asText()).isEqualTo("u-7");
             });
     assertThat(new ApiClient(server.url(), serverCa, "bad-token").get(list).code()).isEqualTo(401);
+
+    // The cluster renames its front proxy: the server follows the ConfigMap.
+    cluster
+        .client
+        .configMaps()
+        .inNamespace(AuthenticationConfig.NAMESPACE)
+        .withName(AuthenticationConfig.NAME)
+        .edit(
+            m -> {
+              m.getData().put("requestheader-allowed-names", "[\"renamed-proxy\"]");
+              return m;
+            });
+    await().atMost(WAIT).untilAsserted(() -> assertThat(proxied.get(list).code()).isEqualTo(401));
+    ApiClient renamed =
+        new ApiClient(
+            server.url(),
+            TestPki.client(cluster.frontProxyCa, "renamed-proxy", List.of())
+                .clientContext(serverCa),
+            null,
+            MockCluster.remoteUser("dora", "devs"));
+    assertThat(renamed.get(list).code()).isEqualTo(200);
   }
 }

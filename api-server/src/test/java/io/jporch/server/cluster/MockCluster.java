@@ -90,7 +90,9 @@ final class MockCluster implements AutoCloseable {
                 .addToData("requestheader-group-headers", "[\"X-Remote-Group\"]")
                 .addToData("requestheader-extra-headers-prefix", "[\"X-Remote-Extra-\"]")
                 .build())
-        .create();
+        // The client retries a request that timed out on a loaded machine: the first attempt may
+        // have created it already.
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
   }
 
   private static CustomResourceDefinitionContext crd(String plural, String kind) {
