@@ -7,9 +7,15 @@ import io.jporch.server.support.ApiClient;
 import io.jporch.testing.http.GitHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,61 +27,81 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Issue 4 "Done when" on crash safety: the server process is killed with SIGKILL while approvals
  * and deletions on a repository served over HTTP are in flight, then restarted on the same data
- * directory. After every restart no published revision is lost, every in-flight operation is
- * applied whole or not at all, every ref points at a whole package with a well-formed {@code kpt:}
- * trailer, both the remote and the server's cache clone pass {@code git fsck --strict}, the data
- * directory's stores read back, and the server's list equals what Git says.
+ * directory, 50 times ({@code -Djporch.e2e.crash.trials=N} changes the number). After every restart
+ * no published revision is lost, every in-flight operation is applied whole or not at all, every
+ * ref points at a whole package with a well-formed {@code kpt:} trailer, the data directory's
+ * stores read back, and the server's list equals what Git says; {@code git fsck --strict} passes on
+ * the remote and on the server's cache clone every tenth trial and at the end.
  *
- * <p>Each cycle prepares five proposals to approve, two drafts to delete and two published
- * revisions (DeletionProposed) to delete, sends the nine requests at once and kills the server
- * after a random delay within the time the same requests took without a kill (measured in a first
- * cycle).
+ * <p>A trial sends three approvals, one draft deletion and one deletion of a published
+ * (DeletionProposed) revision at once and kills the server after a random delay within the time the
+ * same kind of requests took without a kill (measured first). A kill that lands after every request
+ * was answered is not a trial (it is counted and reported); the test runs until the requested
+ * number of kills landed with requests in flight. The revisions the trials work on are written
+ * straight into the remote with one {@code git fast-import} per ten trials (as a plain {@code git
+ * push} would), so a trial costs about one server restart. The random delays come from a seed
+ * printed at the start ({@code CrashE2E seed N}); {@code -Djporch.e2e.crash.seed=N} reuses it (the
+ * kill points still depend on timing).
  */
-@EnabledIfSystemProperty(
-    named = "jporch.e2e.crash",
-    matches = "true",
-    disabledReason = "7+ minutes on a loaded machine; run with -Djporch.e2e.crash=true")
 class CrashE2E extends E2EBase {
-  static final int CYCLES = 6;
-  static final int APPROVALS = 5;
-  static final int DRAFT_DELETES = 2;
-  static final int PUBLISHED_DELETES = 2;
-  static final int IN_FLIGHT = APPROVALS + DRAFT_DELETES + PUBLISHED_DELETES; // 6 × 9 = 54
+  static final int TRIALS = Integer.getInteger("jporch.e2e.crash.trials", 50);
+  static final int APPROVALS = 3;
+  static final int DRAFT_DELETES = 1;
+  static final int PUBLISHED_DELETES = 1;
+  static final int BATCH = 10; // trials prepared per fast-import
+  static final int FSCK_EVERY = 10;
   private static final String REPO = "crash";
   private static final String PKG = "app";
   private static final String SECRET = "/api/v1/namespaces/default/secrets/crash-auth";
+  private static final String TAGS = "refs/tags/" + PKG + "/v";
 
   private Path work;
   private Path data;
   private Path bare;
-  private Path fork;
   private JporchProcess server;
   private ApiClient api;
-  private int forks;
+  private final Deque<Unit> pool = new ArrayDeque<>();
+  private int units;
   private Map<String, String> checked = Map.of();
+
+  /**
+   * The revisions one trial works on (object names): proposals to approve, drafts to delete, and
+   * DeletionProposed revisions (object name → tag) to delete.
+   */
+  private record Unit(List<String> approvals, List<String> drafts, Map<String, String> published) {}
+
+  /** What one trial sends (with the objects as listed), and the state before it. */
+  private record Trial(
+      Unit unit,
+      Map<String, JsonNode> objects,
+      Map<String, String> refsBefore,
+      long resourceVersionBefore,
+      Map<String, ApiClient.Response> answered) {}
 
   @Test
   void killedDuringApproveAndDeleteLosesNothing() throws Exception {
+    long seed = Long.getLong("jporch.e2e.crash.seed", System.nanoTime());
+    System.out.printf(
+        "CrashE2E seed %d, %d trials (replay: -Djporch.e2e.crash.seed=%d)%n", seed, TRIALS, seed);
+    Random random = new Random(seed);
     work = workDir("crash");
     data = work.resolve("data");
-    // The remote is a Git server of its own (git http-backend in this JVM), as in production: a
-    // file:// remote is written by JGit inside the server process, and a kill there can leave a
-    // lock in the remote itself (see docs/performance.md).
+    // The remote is a Git server of its own (git http-backend in this JVM), as in production; for
+    // file:// remotes, which the server writes itself, see StaleRemoteLockTest.
     Path root = Files.createDirectories(work.resolve("http-root"));
     GitHttpServer git = GitHttpServer.start(root);
     bare = GitCli.createSeededBareRepository(root, "crash.git");
-    server = JporchProcess.start(data, work);
+    long setupStart = System.nanoTime();
+    server = start();
     try {
-      Kubectl kubectl = server.kubectl();
       api = ApiHttp.client(server.kubeconfig());
-      // Created with raw requests: kubectl's client-side validation would first download the
-      // OpenAPI document, which is not what this test is about.
       ApiClient.Response created =
           api.send(
               "POST",
@@ -85,7 +111,6 @@ class CrashE2E extends E2EBase {
               "application/json",
               true);
       assertThat(created.code()).as(created.body()).isEqualTo(201);
-      RepositoryAssertions.awaitReady(kubectl, REPO);
       ApiClient.Response secretCreated =
           api.post(
               "/api/v1/namespaces/default/secrets",
@@ -94,61 +119,95 @@ class CrashE2E extends E2EBase {
       assertThat(secretCreated.code()).as(secretCreated.body()).isEqualTo(201);
       String secret = api.get(SECRET).json().at("/data").toString();
       String base = Manifests.objectName(REPO, PKG, "base");
+      RepositoryAssertions.awaitReady(server.kubectl(), REPO);
       Lifecycles.create(api, REPO, PKG, "base");
       Lifecycles.putResources(api, base, "owner.yaml", Lifecycles.configMap("base"));
       Lifecycles.propose(api, base);
       assertThat(Lifecycles.approve(api, base, Lifecycles.get(api, base)).code()).isEqualTo(200);
-      fork = work.resolve("fork");
-      GitCli.git(work, "clone", "-q", bare.toString(), fork.toString());
+      server.close(); // a clean stop writes the class data sharing archive
+      server = start();
+      api = ApiHttp.client(server.kubeconfig());
+      quick("server answers after a clean restart")
+          .until(() -> api.get(ApiHttp.PACKAGEREVISIONS).code() == 200);
+      long setupMillis = (System.nanoTime() - setupStart) / 1_000_000;
 
-      long seed = System.nanoTime();
-      Random random = new Random(seed);
-      long calibration = 0;
+      // Calibration: one trial's requests without a kill.
+      Trial first = prepare();
+      long started = System.nanoTime();
+      Map<String, CompletableFuture<ApiClient.Response>> sent = fire(first);
+      CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new)).join();
+      long window = Math.max(50, (System.nanoTime() - started) / 1_000_000);
+      verify(first, false);
+
       List<String> report = new ArrayList<>();
-      for (int cycle = 0; cycle <= CYCLES; cycle++) {
-        Cycle c = prepare(cycle);
-        long started = System.nanoTime();
-        Map<String, CompletableFuture<ApiClient.Response>> sent = c.fire(api);
-        long delay;
-        if (cycle == 0) {
-          // calibration: the same operations without a kill
-          CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new)).join();
-          calibration = Math.max(50, (System.nanoTime() - started) / 1_000_000);
-          delay = -1;
+      int trials = 0;
+      int late = 0;
+      long restartTotal = 0;
+      long restartMax = 0;
+      long checksTotal = 0;
+      int maxKills = TRIALS * 2 + 5;
+      for (int kill = 1; trials < TRIALS && kill <= maxKills; kill++) {
+        Trial trial = prepare();
+        sent = fire(trial);
+        long delay = (long) (random.nextDouble() * window);
+        Thread.sleep(delay);
+        server.kill();
+        // a request the kill cut got no answer: then the kill landed with requests in flight
+        CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new)).join();
+        boolean inFlight = trial.answered().size() < sent.size();
+        if (inFlight) {
+          trials++;
         } else {
-          delay = (long) (random.nextDouble() * calibration);
-          Thread.sleep(delay);
-          server.kill();
+          late++;
         }
         long restartStart = System.nanoTime();
-        if (cycle > 0) {
-          server = JporchProcess.start(data, work);
-          api = ApiHttp.client(server.kubeconfig());
-          // the first TLS handshakes of a cold JVM can be slow on a loaded machine
-          await("server answers after restart")
-              .until(() -> api.get(ApiHttp.PACKAGEREVISIONS).code() == 200);
-        }
+        server = start();
+        api = ApiHttp.client(server.kubeconfig());
+        quick("server answers after restart")
+            .until(() -> api.get(ApiHttp.PACKAGEREVISIONS).code() == 200);
         long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
-        long verifyStart = System.nanoTime();
-        String outcome = verify(c);
-        long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
+        restartTotal += restartMillis;
+        restartMax = Math.max(restartMax, restartMillis);
+        long checkStart = System.nanoTime();
+        String outcome = verify(trial, trials % FSCK_EVERY == 0);
         assertThat(api.get(SECRET).json().at("/data").toString()).isEqualTo(secret);
+        long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
+        checksTotal += checkMillis;
         report.add(
-            "cycle %d: kill after %s ms, restart %d ms, checks %d ms, %s"
+            "kill %d (%s): after %d ms, restart %d ms, checks %d ms, %s"
                 .formatted(
-                    cycle, delay < 0 ? "(none)" : delay, restartMillis, verifyMillis, outcome));
+                    kill,
+                    inFlight ? "trial " + trials : "late, not a trial",
+                    delay,
+                    restartMillis,
+                    checkMillis,
+                    outcome));
       }
-      // The proposals left unapproved by the kills are approved now: numbers stay distinct.
-      Map<String, Manifests.Revision> left = Lifecycles.list(api, REPO);
-      for (Manifests.Revision r : left.values()) {
-        if (r.lifecycle().equals("Proposed")) {
-          Lifecycles.approveWithRetries(api, r.name());
-        }
-      }
-      verifyListEqualsGit();
       System.out.printf(
-          "CrashE2E seed %d, calibration %d ms, %d kills, %d in-flight operations:%n  %s%n",
-          seed, calibration, CYCLES, CYCLES * IN_FLIGHT, String.join("\n  ", report));
+          "CrashE2E seed %d: %d trials (kills with requests in flight, %d operations), %d late"
+              + " kills; set-up %d ms, calibration window %d ms, restarts avg %d ms max %d ms,"
+              + " checks avg %d ms%n  %s%n",
+          seed,
+          trials,
+          trials * (APPROVALS + DRAFT_DELETES + PUBLISHED_DELETES),
+          late,
+          setupMillis,
+          window,
+          restartTotal / Math.max(1, trials + late),
+          restartMax,
+          checksTotal / Math.max(1, trials + late),
+          String.join("\n  ", report));
+      assertThat(trials)
+          .as("kills that landed while requests were in flight (seed %d)", seed)
+          .isEqualTo(TRIALS);
+
+      fsck();
+      // Some proposals the kills left unapproved are approved now: numbers stay distinct.
+      Lifecycles.list(api, REPO).values().stream()
+          .filter(r -> r.lifecycle().equals("Proposed"))
+          .limit(3)
+          .forEach(r -> Lifecycles.approveWithRetries(api, r.name()));
+      verifyListEqualsGit();
     } finally {
       server.close();
       git.close();
@@ -156,224 +215,297 @@ class CrashE2E extends E2EBase {
   }
 
   /**
-   * The in-flight operations of one cycle and the Git state before they were sent: proposals to
-   * approve, drafts to delete, and DeletionProposed revisions (object name → tag) to delete.
+   * Starts the server with JVM options for a process that lives for one trial: C1 only, the serial
+   * collector, and a class data sharing archive that the first server writes when it stops (a
+   * killed JVM writes none). The server's behaviour is the same; it starts about twice as fast.
    */
-  private record Cycle(
-      Map<String, String> refsBefore,
-      long resourceVersionBefore,
-      List<String> approvals,
-      List<String> drafts,
-      Map<String, String> published,
-      Map<String, JsonNode> objects,
-      Map<String, ApiClient.Response> answered) {
-
-    /**
-     * Sends every request at once, deletions first: the repository serialises writes, and deletions
-     * sent after the approvals would mostly run after them, where a kill seldom lands.
-     */
-    Map<String, CompletableFuture<ApiClient.Response>> fire(ApiClient api) {
-      Map<String, CompletableFuture<ApiClient.Response>> sent = new LinkedHashMap<>();
-      List<String> deletions = new ArrayList<>(drafts);
-      deletions.addAll(published.keySet());
-      for (String name : deletions) {
-        sent.put(name, async(() -> api.delete(ApiHttp.PACKAGEREVISIONS + "/" + name)));
-      }
-      for (String name : approvals) {
-        sent.put(name, async(() -> Lifecycles.approve(api, name, objects.get(name))));
-      }
-      sent.forEach(
-          (name, f) ->
-              f.thenAccept(
-                  r -> {
-                    if (r != null) {
-                      answered.put(name, r);
-                    }
-                  }));
-      return sent;
-    }
-
-    private static CompletableFuture<ApiClient.Response> async(
-        java.util.function.Supplier<ApiClient.Response> call) {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            try {
-              return call.get();
-            } catch (RuntimeException e) {
-              return null; // the server died under the request: its outcome is checked in Git
-            }
-          },
-          Thread::startVirtualThread);
-    }
+  private JporchProcess start() {
+    return JporchProcess.start(
+        data,
+        work,
+        0,
+        List.of(),
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:SharedArchiveFile=" + work.resolve("jporch-server.jsa"),
+            "-XX:+AutoCreateSharedArchive"));
   }
 
-  private Cycle prepare(int cycle) {
-    List<String> approvals = new ArrayList<>();
-    for (int i = 0; i < APPROVALS; i++) {
-      approvals.add("c%02da%d".formatted(cycle, i));
+  /** Awaitility polling often: the wait for a restarted server is most of a trial. */
+  private static ConditionFactory quick(String alias) {
+    return Awaitility.await(alias)
+        .atMost(WAIT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions();
+  }
+
+  /** The next trial: its revisions (written in batches), the refs and version before it. */
+  private Trial prepare() {
+    if (pool.isEmpty()) {
+      writeBatch();
     }
-    List<String> drafts = new ArrayList<>();
-    for (int i = 0; i < DRAFT_DELETES; i++) {
-      drafts.add("c%02dd%d".formatted(cycle, i));
-    }
-    List<String> toPublish = new ArrayList<>();
-    for (int i = 0; i < PUBLISHED_DELETES; i++) {
-      toPublish.add("c%02dp%d".formatted(cycle, i));
-    }
-    String source = "refs/tags/" + PKG + "/v1";
-    List<String> proposals = new ArrayList<>(approvals);
-    proposals.addAll(toPublish);
-    fork(source, "proposed", proposals);
-    fork(source, "drafts", drafts);
-    List<String> pushed = new ArrayList<>();
-    proposals.forEach(ws -> pushed.add(Manifests.objectName(REPO, PKG, ws)));
-    drafts.forEach(ws -> pushed.add(Manifests.objectName(REPO, PKG, ws)));
-    await("branches pushed with git are listed")
-        .untilAsserted(() -> assertThat(Lifecycles.list(api, REPO).keySet()).containsAll(pushed));
-    Map<String, String> published = new TreeMap<>();
-    for (String ws : toPublish) {
-      String name = Manifests.objectName(REPO, PKG, ws);
-      JsonNode approved = Lifecycles.approveWithRetries(api, name).json();
-      JsonNode toDelete = approved.deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) toDelete.get("spec"))
-          .put("lifecycle", "DeletionProposed");
-      ApiClient.Response proposedDeletion =
-          api.put(ApiHttp.PACKAGEREVISIONS + "/" + name + "/approval", toDelete.toString());
-      assertThat(proposedDeletion.code()).as(proposedDeletion.body()).isEqualTo(200);
-      published.put(name, "refs/tags/" + PKG + "/v" + approved.at("/spec/revision").asInt());
-    }
-    Map<String, JsonNode> objects = new TreeMap<>();
-    for (String ws : approvals) {
-      String name = Manifests.objectName(REPO, PKG, ws);
-      objects.put(name, Lifecycles.get(api, name));
-    }
+    Unit unit = pool.poll();
     JsonNode list = api.get(ApiHttp.PACKAGEREVISIONS).json();
-    return new Cycle(
+    Map<String, JsonNode> objects = new HashMap<>();
+    list.path("items").forEach(item -> objects.put(item.at("/metadata/name").asText(), item));
+    return new Trial(
+        unit,
+        objects,
         GitCli.refs(bare),
         Long.parseLong(list.at("/metadata/resourceVersion").asText()),
-        List.copyOf(objects.keySet()),
-        drafts.stream().map(ws -> Manifests.objectName(REPO, PKG, ws)).toList(),
-        published,
-        objects,
         new ConcurrentHashMap<>());
   }
 
-  /** Pushes one branch per workspace on top of {@code source} with its own owner.yaml. */
-  private void fork(String source, String prefix, List<String> workspaces) {
-    GitCli.git(fork, "fetch", "-q", "origin", "+refs/tags/*:refs/tags/*");
-    List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
-    for (String ws : workspaces) {
-      String branch = "fork-" + forks++;
-      GitCli.git(fork, "checkout", "-q", "-B", branch, source);
-      write(fork.resolve(PKG).resolve("owner.yaml"), Lifecycles.configMap(ws));
-      GitCli.git(fork, "add", PKG + "/owner.yaml");
-      GitCli.git(
-          fork,
-          "commit",
-          "-q",
-          "-m",
-          "Intermediate commit\n\nkpt:{\"package\":\"%s\",\"workspaceName\":\"%s\",\"revision\":\"0\"}"
-              .formatted(PKG, ws));
-      push.add(branch + ":refs/heads/" + prefix + "/" + PKG + "/" + ws);
+  /**
+   * Writes the revisions of {@link #BATCH} trials into the remote with one {@code git fast-import}:
+   * a {@code proposed/} branch per approval and a {@code drafts/} branch per draft deletion, each a
+   * commit on {@code app/v1} with its own owner.yaml; per published deletion a tag above every
+   * existing number with its {@code deletionProposed/} branch. Then waits until they are listed.
+   */
+  private void writeBatch() {
+    Map<String, String> refs = GitCli.refs(bare);
+    String source = refs.get(TAGS + "1");
+    int next = highestTag(refs) + 1;
+    StringBuilder stream = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    int mark = 1;
+    for (int i = 0; i < BATCH; i++) {
+      int u = units++;
+      List<String> approvals = new ArrayList<>();
+      for (int a = 0; a < APPROVALS; a++) {
+        String ws = "u%03da%d".formatted(u, a);
+        commit(stream, "refs/heads/proposed/" + PKG + "/" + ws, mark++, source, ws, "0", null);
+        approvals.add(Manifests.objectName(REPO, PKG, ws));
+      }
+      List<String> drafts = new ArrayList<>();
+      for (int d = 0; d < DRAFT_DELETES; d++) {
+        String ws = "u%03dd%d".formatted(u, d);
+        commit(stream, "refs/heads/drafts/" + PKG + "/" + ws, mark++, source, ws, "0", null);
+        drafts.add(Manifests.objectName(REPO, PKG, ws));
+      }
+      Map<String, String> published = new TreeMap<>();
+      for (int p = 0; p < PUBLISHED_DELETES; p++) {
+        String ws = "u%03dp%d".formatted(u, p);
+        int number = next++;
+        String tag = TAGS + number;
+        commit(
+            stream,
+            "refs/heads/deletionProposed/" + PKG + "/v" + number,
+            mark,
+            source,
+            ws,
+            Integer.toString(number),
+            tag);
+        mark++;
+        published.put(Manifests.objectName(REPO, PKG, ws), tag);
+      }
+      Unit unit = new Unit(approvals, drafts, published);
+      pool.add(unit);
+      expected.addAll(approvals);
+      expected.addAll(drafts);
+      expected.addAll(published.keySet());
     }
-    GitCli.git(fork, push.toArray(String[]::new));
+    stream.append("done\n");
+    GitCli.gitDirInput(bare, stream.toString(), "fast-import", "--quiet", "--done");
+    quick("revisions written with git are listed")
+        .untilAsserted(() -> assertThat(Lifecycles.list(api, REPO).keySet()).containsAll(expected));
+  }
+
+  /**
+   * One fast-import commit on {@code source} replacing {@code app/owner.yaml}, on {@code ref}, with
+   * Porch's message and trailer; with {@code tag}, the tag points at it too.
+   */
+  private static void commit(
+      StringBuilder stream,
+      String ref,
+      int mark,
+      String source,
+      String ws,
+      String revision,
+      String tag) {
+    String trailer =
+        "kpt:{\"package\":\"%s\",\"workspaceName\":\"%s\",\"revision\":\"%s\"}"
+            .formatted(PKG, ws, revision);
+    String message =
+        (tag == null ? "Intermediate commit" : "Approving package revision " + PKG + "/" + revision)
+            + "\n\n"
+            + trailer
+            + "\n";
+    String owner = Lifecycles.configMap(ws);
+    stream
+        .append("commit ")
+        .append(ref)
+        .append('\n')
+        .append("mark :")
+        .append(mark)
+        .append('\n')
+        .append("committer jporch-e2e <e2e@jporch.invalid> 1700000000 +0000\n");
+    data(stream, message);
+    stream.append("from ").append(source).append('\n');
+    stream.append("M 100644 inline ").append(PKG).append("/owner.yaml\n");
+    data(stream, owner);
+    stream.append('\n');
+    if (tag != null) {
+      stream.append("reset ").append(tag).append("\nfrom :").append(mark).append("\n\n");
+    }
+  }
+
+  private static void data(StringBuilder stream, String content) {
+    stream
+        .append("data ")
+        .append(content.getBytes(StandardCharsets.UTF_8).length)
+        .append('\n')
+        .append(content)
+        .append('\n');
+  }
+
+  private static int highestTag(Map<String, String> refs) {
+    return refs.keySet().stream()
+        .filter(r -> r.startsWith(TAGS))
+        .mapToInt(r -> Integer.parseInt(r.substring(TAGS.length())))
+        .max()
+        .orElse(0);
+  }
+
+  /**
+   * Sends every request of the trial at once, deletions first: the repository serialises writes,
+   * and deletions sent after the approvals would mostly run after them, where a kill seldom lands.
+   */
+  private Map<String, CompletableFuture<ApiClient.Response>> fire(Trial trial) {
+    Map<String, CompletableFuture<ApiClient.Response>> sent = new LinkedHashMap<>();
+    List<String> deletions = new ArrayList<>(trial.unit().drafts());
+    deletions.addAll(trial.unit().published().keySet());
+    ApiClient client = api;
+    for (String name : deletions) {
+      sent.put(name, async(() -> client.delete(ApiHttp.PACKAGEREVISIONS + "/" + name)));
+    }
+    for (String name : trial.unit().approvals()) {
+      JsonNode object = trial.objects().get(name);
+      assertThat(object).as("%s is listed", name).isNotNull();
+      sent.put(name, async(() -> Lifecycles.approve(client, name, object)));
+    }
+    sent.forEach(
+        (name, f) ->
+            f.thenAccept(
+                r -> {
+                  if (r != null) {
+                    trial.answered().put(name, r);
+                  }
+                }));
+    return sent;
+  }
+
+  private static CompletableFuture<ApiClient.Response> async(
+      java.util.function.Supplier<ApiClient.Response> call) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return call.get();
+          } catch (RuntimeException e) {
+            return null; // the server died under the request: its outcome is checked in Git
+          }
+        },
+        Thread::startVirtualThread);
   }
 
   /** Checks every invariant after a restart; returns what happened to the in-flight operations. */
-  private String verify(Cycle c) {
+  private String verify(Trial t, boolean fsck) {
+    Unit unit = t.unit();
     Map<String, String> refs = GitCli.refs(bare);
-    Set<String> newTags = new TreeSet<>();
-    refs.keySet().stream()
-        // a number freed by an in-flight deletion can be taken again by an in-flight approval
-        .filter(r -> r.startsWith("refs/tags/") && !refs.get(r).equals(c.refsBefore().get(r)))
-        .forEach(newTags::add);
-    // 1. no published revision lost: every tag is still there, except the one being deleted
-    c.refsBefore()
+    // 1. every package ref the trial created or moved is whole (one cat-file for all of them)
+    List<String> changed =
+        refs.keySet().stream()
+            .filter(ref -> !refs.get(ref).equals(checked.get(ref)) && isPackageRef(ref))
+            .toList();
+    // tags the trial created or moved (a number freed by an in-flight deletion can be taken again
+    // by an in-flight approval)
+    List<String> newTags =
+        refs.keySet().stream()
+            .filter(r -> r.startsWith("refs/tags/") && !refs.get(r).equals(t.refsBefore().get(r)))
+            .toList();
+    Set<String> toRead = new TreeSet<>(changed);
+    toRead.addAll(newTags);
+    Map<String, Commit> commits = read(List.copyOf(toRead));
+    for (String ref : changed) {
+      assertWhole(ref, commits.get(ref));
+    }
+    checked = refs;
+    // 2. no published revision lost: every tag is still there, except the one being deleted
+    t.refsBefore()
         .forEach(
             (ref, id) -> {
-              if (ref.startsWith("refs/tags/") && !c.published().containsValue(ref)) {
+              if (ref.startsWith("refs/tags/") && !unit.published().containsValue(ref)) {
                 assertThat(refs).as("tag %s survives", ref).containsEntry(ref, id);
               }
             });
-    // 2. each approval whole or not at all
-    int approved = 0;
+    // 3. each approval whole or not at all
+    Set<String> onMain =
+        new HashSet<>(GitCli.gitDir(bare, "rev-list", "refs/heads/main").lines().toList());
     Map<String, String> tagOf = new TreeMap<>();
     for (String tag : newTags) {
-      String ws = owner(tag);
+      String ws = commits.get(tag).owner();
+      assertThat(ws).as("%s has an owner.yaml", tag).isNotNull();
       assertThat(tagOf.put(ws, tag)).as("%s tagged twice", ws).isNull();
     }
-    for (String name : c.approvals()) {
-      String ws = name.substring(name.lastIndexOf('.') + 1);
+    int approved = 0;
+    for (String name : unit.approvals()) {
+      String ws = workspace(name);
       String proposed = "refs/heads/proposed/" + PKG + "/" + ws;
       String tag = tagOf.remove(ws);
-      ApiClient.Response answer = c.answered().get(name);
+      ApiClient.Response answer = t.answered().get(name);
       if (tag != null) {
         approved++;
         assertThat(refs).as("approved %s: proposal branch gone", name).doesNotContainKey(proposed);
-        GitCli.gitDir(bare, "merge-base", "--is-ancestor", tag, "refs/heads/main");
+        assertThat(onMain).as("approved %s: %s on main", name, tag).contains(refs.get(tag));
       } else {
         assertThat(refs)
             .as("unapproved %s: proposal branch untouched", name)
-            .containsEntry(proposed, c.refsBefore().get(proposed));
+            .containsEntry(proposed, t.refsBefore().get(proposed));
         assertThat(answer == null || answer.code() != 200)
             .as("%s answered 200 but is not in Git", name)
             .isTrue();
       }
     }
     assertThat(tagOf).as("tags of no in-flight approval").isEmpty();
-    // 3. the draft deletions
+    // 4. the draft deletions
     int draftsDeleted = 0;
-    for (String draft : c.drafts()) {
-      String draftRef =
-          "refs/heads/drafts/" + PKG + "/" + draft.substring(draft.lastIndexOf('.') + 1);
+    for (String draft : unit.drafts()) {
+      String draftRef = "refs/heads/drafts/" + PKG + "/" + workspace(draft);
       boolean deleted = !refs.containsKey(draftRef);
       if (deleted) {
         draftsDeleted++;
       } else {
-        assertThat(refs.get(draftRef)).as(draftRef).isEqualTo(c.refsBefore().get(draftRef));
+        assertThat(refs.get(draftRef)).as(draftRef).isEqualTo(t.refsBefore().get(draftRef));
       }
-      assertAnswer(c, draft, deleted);
+      assertAnswer(t, draft, deleted);
     }
-    // 4. the published deletions: tag and deletionProposed branch go together
+    // 5. the published deletions: tag and deletionProposed branch go together
     int publishedDeleted = 0;
-    for (Map.Entry<String, String> e : c.published().entrySet()) {
+    for (Map.Entry<String, String> e : unit.published().entrySet()) {
       String tag = e.getValue();
       String marker = "refs/heads/deletionProposed/" + tag.substring("refs/tags/".length());
       // deleted: the tag is gone, or its number was taken again by an approval (another commit)
-      boolean deleted = !c.refsBefore().get(tag).equals(refs.get(tag));
+      boolean deleted = !t.refsBefore().get(tag).equals(refs.get(tag));
       if (deleted) {
         publishedDeleted++;
       }
       assertThat(refs.containsKey(marker))
           .as("%s and %s change together", tag, marker)
           .isEqualTo(!deleted);
-      assertAnswer(c, e.getKey(), deleted);
+      assertAnswer(t, e.getKey(), deleted);
     }
-    // 5. every package ref the cycle created or moved is whole
-    refs.forEach(
-        (ref, id) -> {
-          if (id.equals(checked.get(ref))) {
-            return; // checked after an earlier cycle
-          }
-          if (ref.startsWith("refs/tags/")
-              || ref.startsWith("refs/heads/drafts/")
-              || ref.startsWith("refs/heads/proposed/")
-              || ref.startsWith("refs/heads/deletionProposed/")) {
-            assertWhole(ref);
-          }
-        });
-    checked = refs;
-    GitCli.gitDir(bare, "fsck", "--strict", "--no-dangling");
-    for (Path clone : cacheClones()) {
-      GitCli.gitDir(clone, "fsck", "--strict", "--no-dangling");
+    if (fsck) {
+      fsck();
     }
-    // 6. the data directory's stores read back
+    // 6. the data directory's stores read back; versions keep growing; the list equals Git
     assertStoresReadable();
     JsonNode list = api.get(ApiHttp.PACKAGEREVISIONS).json();
     assertThat(Long.parseLong(list.at("/metadata/resourceVersion").asText()))
         .as("resourceVersions keep growing across the kill")
-        .isGreaterThan(c.resourceVersionBefore());
-    await("server list equals git after the restart").untilAsserted(this::verifyListEqualsGit);
+        .isGreaterThan(t.resourceVersionBefore());
+    quick("server list equals git after the restart").untilAsserted(this::verifyListEqualsGit);
     return "approved %d/%d, drafts deleted %d/%d, published deleted %d/%d, answered %s"
         .formatted(
             approved,
@@ -382,25 +514,103 @@ class CrashE2E extends E2EBase {
             DRAFT_DELETES,
             publishedDeleted,
             PUBLISHED_DELETES,
-            c.answered().values().stream().map(ApiClient.Response::code).sorted().toList());
+            t.answered().values().stream().map(ApiClient.Response::code).sorted().toList());
   }
 
-  private static void assertAnswer(Cycle c, String name, boolean applied) {
-    ApiClient.Response answer = c.answered().get(name);
+  private static String workspace(String objectName) {
+    return objectName.substring(objectName.lastIndexOf('.') + 1);
+  }
+
+  private static boolean isPackageRef(String ref) {
+    return ref.startsWith("refs/tags/")
+        || ref.startsWith("refs/heads/drafts/")
+        || ref.startsWith("refs/heads/proposed/")
+        || ref.startsWith("refs/heads/deletionProposed/");
+  }
+
+  private void fsck() {
+    GitCli.gitDir(bare, "fsck", "--strict", "--no-dangling");
+    for (Path clone : cacheClones()) {
+      GitCli.gitDir(clone, "fsck", "--strict", "--no-dangling");
+    }
+  }
+
+  private static void assertAnswer(Trial t, String name, boolean applied) {
+    ApiClient.Response answer = t.answered().get(name);
     if (answer != null && answer.code() == 200) {
       assertThat(applied).as("%s answered 200: %s", name, answer.body()).isTrue();
     }
   }
 
+  /**
+   * What a ref's commit holds: its message, and the package's Kptfile and owner.yaml (null when
+   * missing).
+   */
+  private record Commit(String message, String kptfile, String ownerYaml) {
+    String owner() {
+      return ownerYaml == null
+          ? null
+          : ownerYaml
+              .lines()
+              .map(String::strip)
+              .filter(l -> l.startsWith("workspace:"))
+              .map(l -> l.substring("workspace:".length()).strip())
+              .findFirst()
+              .orElse(null);
+    }
+  }
+
+  /**
+   * Reads the commit, Kptfile and owner.yaml of every ref with one {@code git cat-file --batch}.
+   */
+  private Map<String, Commit> read(List<String> refs) {
+    if (refs.isEmpty()) {
+      return Map.of();
+    }
+    StringBuilder input = new StringBuilder();
+    for (String ref : refs) {
+      input.append(ref).append('\n');
+      input.append(ref).append(':').append(PKG).append("/Kptfile\n");
+      input.append(ref).append(':').append(PKG).append("/owner.yaml\n");
+    }
+    String out = GitCli.gitDirInput(bare, input.toString(), "cat-file", "--batch");
+    int[] pos = {0};
+    Map<String, Commit> result = new HashMap<>();
+    for (String ref : refs) {
+      String commit = object(out, pos, ref);
+      String kptfile = object(out, pos, ref);
+      String owner = object(out, pos, ref);
+      assertThat(commit).as("%s points at an object", ref).isNotNull();
+      int blank = commit.indexOf("\n\n");
+      result.put(ref, new Commit(blank < 0 ? "" : commit.substring(blank + 2), kptfile, owner));
+    }
+    return result;
+  }
+
+  /** The next object of {@code git cat-file --batch} output (ISO-8859-1), null if missing. */
+  private static String object(String out, int[] pos, String ref) {
+    int eol = out.indexOf('\n', pos[0]);
+    assertThat(eol).as("cat-file output for %s", ref).isGreaterThanOrEqualTo(0);
+    String header = out.substring(pos[0], eol);
+    pos[0] = eol + 1;
+    if (header.endsWith(" missing")) {
+      return null;
+    }
+    int size = Integer.parseInt(header.substring(header.lastIndexOf(' ') + 1));
+    String content =
+        new String(
+            out.substring(pos[0], pos[0] + size).getBytes(StandardCharsets.ISO_8859_1),
+            StandardCharsets.UTF_8);
+    pos[0] += size + 1;
+    return content;
+  }
+
   /** The ref's commit holds the package's Kptfile and ends with a well-formed kpt: trailer. */
-  private void assertWhole(String ref) {
-    assertThat(GitCli.gitDir(bare, "ls-tree", "--name-only", ref, PKG + "/"))
-        .as("%s holds the package", ref)
-        .contains(PKG + "/Kptfile")
-        .contains(PKG + "/owner.yaml");
-    String message = GitCli.gitDir(bare, "log", "-1", "--format=%B", ref);
-    List<String> trailers = message.lines().filter(l -> l.startsWith("kpt:")).toList();
-    assertThat(trailers).as("%s: kpt trailer in %s", ref, message).hasSize(1);
+  private static void assertWhole(String ref, Commit commit) {
+    assertThat(commit.kptfile()).as("%s holds %s/Kptfile", ref, PKG).isNotNull();
+    assertThat(commit.ownerYaml()).as("%s holds %s/owner.yaml", ref, PKG).isNotNull();
+    List<String> trailers = commit.message().lines().filter(l -> l.startsWith("kpt:")).toList();
+    assertThat(trailers).as("%s: kpt trailer in %s", ref, commit.message()).hasSize(1);
     try {
       JsonNode annotation = Kubectl.JSON.readTree(trailers.get(0).substring("kpt:".length()));
       assertThat(annotation.path("package").asText()).as(ref).isEqualTo(PKG);
@@ -410,15 +620,6 @@ class CrashE2E extends E2EBase {
     }
   }
 
-  private String owner(String tag) {
-    String text = GitCli.gitDir(bare, "show", tag + ":" + PKG + "/owner.yaml");
-    return text.lines()
-        .filter(l -> l.strip().startsWith("workspace:"))
-        .map(l -> l.strip().substring("workspace:".length()).strip())
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(tag + " has no owner: " + text));
-  }
-
   /** The server's list of the repository equals the revisions Git's refs define. */
   private void verifyListEqualsGit() {
     Map<String, String> refs = GitCli.refs(bare);
@@ -426,7 +627,7 @@ class CrashE2E extends E2EBase {
     refs.keySet()
         .forEach(
             ref -> {
-              if (ref.startsWith("refs/tags/" + PKG + "/v")) {
+              if (ref.startsWith(TAGS)) {
                 String suffix = ref.substring(ref.lastIndexOf('/') + 1);
                 boolean marked =
                     refs.containsKey("refs/heads/deletionProposed/" + PKG + "/" + suffix);
@@ -481,14 +682,6 @@ class CrashE2E extends E2EBase {
       } catch (IOException | NumberFormatException e) {
         throw new AssertionError("counter " + counter + " is corrupt: " + e, e);
       }
-    }
-  }
-
-  private static void write(Path file, String content) {
-    try {
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

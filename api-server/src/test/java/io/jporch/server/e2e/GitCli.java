@@ -31,6 +31,13 @@ final class GitCli {
     return exec(gitDir, command);
   }
 
+  /** Runs {@code git --git-dir=<gitDir> <args>} with {@code input} on its standard input. */
+  static String gitDirInput(Path gitDir, String input, String... args) {
+    List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir));
+    command.addAll(List.of(args));
+    return exec(gitDir, command, input.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Returns {@code refname -> object id} of every ref in the repository. */
   static Map<String, String> refs(Path gitDir) {
     Map<String, String> refs = new TreeMap<>();
@@ -68,6 +75,15 @@ final class GitCli {
 
   /** Runs an arbitrary command (e.g. kpt) and returns stdout; fails the test on error. */
   static String exec(Path dir, List<String> command) {
+    return exec(dir, command, null);
+  }
+
+  /**
+   * Runs a command with {@code input} (null: none) on its standard input and returns stdout, read
+   * as ISO-8859-1 when there is input (byte counts, such as {@code git cat-file --batch} sizes,
+   * stay character counts) and as UTF-8 otherwise; fails the test on error.
+   */
+  static String exec(Path dir, List<String> command, byte[] input) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.put("GIT_AUTHOR_NAME", "jporch-e2e");
@@ -76,11 +92,21 @@ final class GitCli {
     env.put("GIT_COMMITTER_EMAIL", "e2e@jporch.invalid");
     env.put("GIT_TERMINAL_PROMPT", "0");
     env.put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (input == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     try {
       Process process = builder.start();
-      CompletableFuture<String> out = read(process.getInputStream());
-      CompletableFuture<String> err = read(process.getErrorStream());
+      CompletableFuture<String> out =
+          read(
+              process.getInputStream(),
+              input == null ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      CompletableFuture<String> err = read(process.getErrorStream(), StandardCharsets.UTF_8);
+      if (input != null) {
+        try (var stdin = process.getOutputStream()) {
+          stdin.write(input);
+        }
+      }
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new AssertionError("timed out: " + String.join(" ", command));
@@ -104,11 +130,11 @@ final class GitCli {
     }
   }
 
-  private static CompletableFuture<String> read(InputStream in) {
+  private static CompletableFuture<String> read(InputStream in, java.nio.charset.Charset charset) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), charset);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

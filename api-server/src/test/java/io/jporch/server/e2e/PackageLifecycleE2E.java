@@ -172,9 +172,27 @@ class PackageLifecycleE2E extends E2EBase {
       assertThat(refs.get("refs/tags/demo/v1")).isEqualTo(refs.get("refs/heads/main"));
       assertThat(GitCli.gitDir(bare, "ls-tree", "-r", "--name-only", "main").lines())
           .contains("README.md", "demo/Kptfile", "demo/configmap.yaml");
-      String message = GitCli.gitDir(bare, "log", "-1", "--format=%B", "main");
-      assertThat(message).startsWith("Approving package revision demo/1");
-      assertThat(message.lines()).anyMatch(l -> l.strip().startsWith("kpt:"));
+      // Porch's approval commit, byte for byte: the message, then the trailer with its keys in
+      // Porch's order (read from the raw commit object, as Go Porch would read it)
+      assertThat(body(GitCli.gitDir(bare, "cat-file", "commit", "main")))
+          .isEqualTo(
+              "Approving package revision demo/1\n\n"
+                  + "kpt:{\"package\":\"demo\",\"workspaceName\":\"v1\",\"revision\":\"1\"}\n");
+      // every commit of the draft carries one trailer in the same format, the first its init task
+      List<String> draftCommits =
+          GitCli.gitDir(bare, "rev-list", "--reverse", "main^1..main^2").lines().toList();
+      assertThat(draftCommits).isNotEmpty();
+      for (String commit : draftCommits) {
+        String draftMessage = body(GitCli.gitDir(bare, "cat-file", "commit", commit));
+        List<String> trailers = draftMessage.lines().filter(l -> l.startsWith("kpt:")).toList();
+        assertThat(trailers).as(draftMessage).hasSize(1);
+        assertThat(trailers.get(0))
+            .startsWith("kpt:{\"package\":\"demo\",\"workspaceName\":\"v1\",\"revision\":\"0\"");
+        assertThat(draftMessage).endsWith("}\n");
+      }
+      assertThat(body(GitCli.gitDir(bare, "cat-file", "commit", draftCommits.get(0))))
+          .startsWith("Creating new empty revision\n")
+          .contains(",\"task\":{\"type\":\"init\",\"init\":{\"description\":\"demo created by");
       assertThat(GitCli.gitDir(bare, "show", "main:demo/configmap.yaml"))
           .contains("name: demo-config", "greeting: hello");
 
@@ -203,6 +221,11 @@ class PackageLifecycleE2E extends E2EBase {
           .untilAsserted(
               () -> assertThat(eventTypes(watch, second)).as(watch.describe()).contains("DELETED"));
     }
+  }
+
+  /** The message of a raw commit object: everything after the first blank line. */
+  private static String body(String rawCommit) {
+    return rawCommit.substring(rawCommit.indexOf("\n\n") + 2);
   }
 
   private Map<String, Manifests.Revision> revisionsOf(String repo) {
