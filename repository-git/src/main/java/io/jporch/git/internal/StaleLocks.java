@@ -2,6 +2,7 @@ package io.jporch.git.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -50,22 +51,33 @@ final class StaleLocks {
   /** File times and process start times are not exact to the millisecond. */
   private static final Duration SLACK = Duration.ofSeconds(2);
 
-  /** When this process started. */
+  /**
+   * When this JVM started, by the wall clock in milliseconds: the upper bound for locks a dead
+   * process can have left ({@link #PROCESS_START} comes from the kernel's boot-relative start time
+   * and is only precise to about a second).
+   */
+  static final Instant JVM_START =
+      Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+
+  /** When this process started, as the kernel reports it (identifies the process with its pid). */
   static final Instant PROCESS_START =
       ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
 
   private StaleLocks() {}
 
   /**
-   * Removes from the clone {@code directory} the lock files older than this process (a clone is
-   * written only by the server whose data directory holds it).
+   * Removes every lock file from the clone {@code directory}. A clone is written only by the server
+   * whose data directory holds it, and this runs on the first open of the clone by this process,
+   * before any use: every lock found was left by a killed process. (Comparing the locks' times with
+   * this process's start is not safe: the start time the kernel reports is derived from the boot
+   * time and can be off by a second or more, while a restart after a kill takes about as long.)
    */
   static void removeFromClone(Path directory) throws IOException {
     List<Path> locks;
     try (Stream<Path> files = Files.walk(directory)) {
       locks = files.filter(StaleLocks::isLockFile).toList();
     }
-    removeOlder(locks, Instant.MIN, PROCESS_START);
+    removeOlder(locks, Instant.MIN, Instant.MAX);
   }
 
   /**
@@ -98,7 +110,7 @@ final class StaleLocks {
       }
       Path gitDir = remote.isEmpty() ? null : Path.of(remote);
       if (gitDir != null && Files.isDirectory(gitDir)) {
-        removeOlder(remoteLocks(gitDir), started.minus(SLACK), PROCESS_START);
+        removeOlder(remoteLocks(gitDir), started.minus(SLACK), JVM_START);
       }
       Files.deleteIfExists(marker);
     }
