@@ -3,10 +3,14 @@ package io.jporch.fn;
 import io.jporch.core.fn.FunctionException;
 import io.jporch.core.fn.FunctionRuntime;
 import io.jporch.fn.internal.ApplyReplacements;
+import io.jporch.fn.internal.ApplySetters;
+import io.jporch.fn.internal.CreateSetters;
 import io.jporch.fn.internal.KrmFunction;
 import io.jporch.fn.internal.ResourceList;
+import io.jporch.fn.internal.SetLabels;
 import io.jporch.fn.internal.SetNamespace;
 import io.jporch.fn.starlark.StarlarkKrmFunction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,16 +19,14 @@ import java.util.TreeSet;
 
 /**
  * KRM functions implemented in Java and run in-process. Port of Porch's builtin runtime ({@code
- * pkg/engine/builtinruntime.go}) with the function list Porch ships in its FunctionConfig objects.
+ * pkg/engine/builtinruntime.go}), extended to every catalog function jporch implements natively.
  *
- * <p>Images are matched exactly, as Porch matches them: {@code <name>:<tag>} for each registered
- * tag, with no prefix, with the catalog prefix {@code ghcr.io/kptdev/krm-functions-catalog/}, with
- * the older {@code gcr.io/kpt-fn/} prefix and with the configured default prefix. Other tags,
- * {@code :latest} and digests are not supported.
- *
- * <p>Functions: {@code apply-replacements} (tags {@code v0.1}, {@code v0.1.5}), {@code
- * set-namespace} (tags {@code v0.4}, {@code v0.4.5}) and {@code starlark} (tags {@code v0.5},
- * {@code v0.5.5}).
+ * <p>Images are matched exactly on {@code <name>:<tag>}, with no prefix, with the catalog prefix
+ * {@code ghcr.io/kptdev/krm-functions-catalog/}, with the older {@code gcr.io/kpt-fn/} prefix and
+ * with the configured default prefix. The tags of each function are Porch's builtin tags, the tags
+ * Porch's function runner serves it at, their {@code vX.Y} lines, and {@code latest} (which names
+ * the catalog's newest behaviour, the one ported here). Other tags and digests are not supported
+ * here; docs/functions.md has the table.
  */
 public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** Porch's default image prefix ({@code --default-image-prefix}). */
@@ -32,6 +34,9 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
 
   /** The catalog's previous registry, still used by many packages. */
   public static final String LEGACY_IMAGE_PREFIX = "gcr.io/kpt-fn/";
+
+  /** The tag every native function also answers to: the catalog's newest behaviour. */
+  public static final String LATEST = "latest";
 
   private final Map<String, KrmFunction> functions = new TreeMap<>();
 
@@ -42,9 +47,23 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
   /** A runtime that also answers to images below {@code defaultImagePrefix}. */
   public BuiltinFunctionRuntime(String defaultImagePrefix) {
     String prefix = trimSlashes(defaultImagePrefix == null ? "" : defaultImagePrefix);
-    register("apply-replacements", List.of("v0.1", "v0.1.5"), new ApplyReplacements(), prefix);
-    register("set-namespace", List.of("v0.4", "v0.4.5"), new SetNamespace(), prefix);
-    register("starlark", List.of("v0.5", "v0.5.5"), new StarlarkKrmFunction(), prefix);
+    // Porch's builtins (exact tags of its goExecutor list), then the tags Porch's function runner
+    // serves for each function, their minor lines, and "latest": see docs/functions.md.
+    register(
+        "apply-replacements", tags("v0.1", "v0.1.1", "v0.1.5"), new ApplyReplacements(), prefix);
+    register(
+        "set-namespace", tags("v0.4", "v0.4.1", "v0.4.2", "v0.4.5"), new SetNamespace(), prefix);
+    register("starlark", tags("v0.5", "v0.5.2", "v0.5.5"), new StarlarkKrmFunction(), prefix);
+    register("set-labels", tags("v0.1", "v0.1.5", "v0.2", "v0.2.2"), new SetLabels(), prefix);
+    register("apply-setters", tags("v0.2", "v0.2.0", "v0.2.2"), new ApplySetters(), prefix);
+    register("create-setters", tags("v0.1", "v0.1.0"), new CreateSetters(), prefix);
+  }
+
+  /** The given tags plus {@code latest}. */
+  private static List<String> tags(String... tags) {
+    List<String> all = new ArrayList<>(List.of(tags));
+    all.add(LATEST);
+    return all;
   }
 
   private void register(String name, List<String> tags, KrmFunction function, String prefix) {

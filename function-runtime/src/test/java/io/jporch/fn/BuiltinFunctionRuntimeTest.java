@@ -15,21 +15,41 @@ class BuiltinFunctionRuntimeTest {
   private final BuiltinFunctionRuntime runtime = new BuiltinFunctionRuntime();
 
   @Test
-  void matchesImagesExactlyAsPorchDoes() {
+  void matchesPorchsBuiltinImagesExactly() {
     assertThat(runtime.supports(SET_NS)).isTrue();
     assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.5"))
         .isTrue();
     assertThat(runtime.supports("set-namespace:v0.4")).isTrue();
     assertThat(runtime.supports("gcr.io/kpt-fn/set-namespace:v0.4")).isTrue();
 
-    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace:latest"))
-        .isFalse();
-    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.1"))
+    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.3.4"))
         .isFalse();
     assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace")).isFalse();
+    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-namespace@sha256:ab"))
+        .isFalse();
     assertThat(runtime.supports("docker.io/other/set-namespace:v0.4")).isFalse();
-    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/set-labels:v0.2")).isFalse();
+    assertThat(runtime.supports("ghcr.io/kptdev/krm-functions-catalog/kubeconform:v0.1")).isFalse();
     assertThat(runtime.supports(null)).isFalse();
+  }
+
+  /** Beyond Porch: the function runner's tags, their minor lines and latest (docs/functions.md). */
+  @Test
+  void alsoAnswersToTheFunctionRunnersTagsAndLatest() {
+    for (String image :
+        List.of(
+            "ghcr.io/kptdev/krm-functions-catalog/set-namespace:latest",
+            "ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.1",
+            "set-labels:latest",
+            "gcr.io/kpt-fn/set-labels:v0.1.5",
+            "ghcr.io/kptdev/krm-functions-catalog/set-labels:v0.2",
+            "ghcr.io/kptdev/krm-functions-catalog/apply-setters:v0.2",
+            "ghcr.io/kptdev/krm-functions-catalog/create-setters:v0.1",
+            "starlark:latest",
+            "apply-replacements:latest")) {
+      assertThat(runtime.supports(image)).as(image).isTrue();
+    }
+    assertThat(runtime.supports("set-labels:v0.3")).isFalse();
+    assertThat(runtime.supports("set-labels:unstable")).isFalse();
   }
 
   @Test

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.fn.FunctionException;
 import io.jporch.core.util.Json;
+import io.jporch.core.util.YamlComments;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code config.kubernetes.io/v1} ResourceList being processed: the items (edited in place), the
@@ -21,11 +25,17 @@ public final class ResourceList {
   private final List<ObjectNode> items;
   private final ObjectNode functionConfig;
   private final ArrayNode results;
+  private final String source;
+  private final List<ObjectNode> initialItems;
+  private Map<ObjectNode, Map<String, String>> comments;
 
-  private ResourceList(List<ObjectNode> items, ObjectNode functionConfig, ArrayNode results) {
+  private ResourceList(
+      List<ObjectNode> items, ObjectNode functionConfig, ArrayNode results, String source) {
     this.items = items;
     this.functionConfig = functionConfig;
     this.results = results;
+    this.source = source;
+    this.initialItems = List.copyOf(items);
   }
 
   /** Parses the YAML form; every item must be a mapping. */
@@ -55,7 +65,37 @@ public final class ResourceList {
     if (root.get("results") instanceof ArrayNode existing) {
       results.addAll(existing);
     }
-    return new ResourceList(items, config instanceof ObjectNode o ? o : null, results);
+    return new ResourceList(items, config instanceof ObjectNode o ? o : null, results, yaml);
+  }
+
+  /**
+   * The line comments of {@code item} (JSON pointer → comment text without {@code #}), as sent in
+   * the input; editable. Items the function creates start without comments. Functions that ask for
+   * comments get them written back into the output; the others' output carries none and kpt (and
+   * jporch's renderer) restores the input's comments by item id.
+   */
+  public Map<String, String> comments(ObjectNode item) {
+    if (comments == null) {
+      comments = new IdentityHashMap<>();
+      Map<String, String> all = source == null ? Map.of() : YamlComments.extractFirst(source);
+      for (var e : all.entrySet()) {
+        String pointer = e.getKey();
+        if (!pointer.startsWith("/items/")) {
+          continue;
+        }
+        int slash = pointer.indexOf('/', "/items/".length());
+        if (slash < 0) {
+          continue;
+        }
+        int index = Integer.parseInt(pointer.substring("/items/".length(), slash));
+        if (index < initialItems.size()) {
+          comments
+              .computeIfAbsent(initialItems.get(index), k -> new LinkedHashMap<>())
+              .put(pointer.substring(slash), e.getValue());
+        }
+      }
+    }
+    return comments.computeIfAbsent(item, k -> new LinkedHashMap<>());
   }
 
   public List<ObjectNode> items() {
@@ -84,6 +124,35 @@ public final class ResourceList {
     }
   }
 
+  /**
+   * Appends a result; {@code severity} may be null (the legacy kyaml framework's unset severity),
+   * {@code field} a field path such as {@code spec.replicas} and {@code file} the item's path.
+   */
+  public void addResult(
+      String severity, String message, ObjectNode resource, String field, String file) {
+    addResult(severity, message, resource);
+    ObjectNode result = (ObjectNode) results.get(results.size() - 1);
+    if (severity == null) {
+      result.remove("severity");
+    }
+    if (field != null && !field.isEmpty()) {
+      result.putObject("field").put("path", field);
+    }
+    if (file != null && !file.isEmpty()) {
+      result.putObject("file").put("path", file);
+    }
+  }
+
+  /** The item's path annotation ({@code internal.config.kubernetes.io/path} or the legacy one). */
+  public static String path(ObjectNode item) {
+    JsonNode annotations = item.path("metadata").path("annotations");
+    JsonNode p = annotations.get("internal.config.kubernetes.io/path");
+    if (p == null || p.isNull()) {
+      p = annotations.get("config.kubernetes.io/path");
+    }
+    return p == null || p.isNull() ? "" : p.asText();
+  }
+
   /** The YAML form: apiVersion, kind, items, functionConfig (if any), results (if any). */
   public String toYaml() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -98,7 +167,20 @@ public final class ResourceList {
       root.set("results", results);
     }
     try {
-      return Json.YAML.writeValueAsString(root);
+      String yaml = Json.YAML.writeValueAsString(root);
+      if (comments == null) {
+        return yaml;
+      }
+      Map<String, String> all = new LinkedHashMap<>();
+      for (int i = 0; i < items.size(); i++) {
+        Map<String, String> mine = comments.get(items.get(i));
+        if (mine != null) {
+          for (var e : mine.entrySet()) {
+            all.put("/items/" + i + e.getKey(), e.getValue());
+          }
+        }
+      }
+      return YamlComments.inject(yaml, all);
     } catch (IOException e) {
       throw new FunctionException("cannot write the ResourceList: " + e.getMessage(), e);
     }

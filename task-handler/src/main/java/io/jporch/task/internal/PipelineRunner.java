@@ -31,6 +31,13 @@ final class PipelineRunner {
   private final ArrayNode validationSteps = NODES.arrayNode();
   private final List<String> errorSummary = new ArrayList<>();
 
+  /**
+   * The line comments of the resources in flight (JSON pointer → comment), by identity: sent to
+   * functions inside the ResourceList text, read back from their output, and restored from the
+   * input by item id where the output has none (kpt's comment copying).
+   */
+  final Map<ObjectNode, Map<String, String>> comments = new java.util.IdentityHashMap<>();
+
   PipelineRunner(List<FunctionRuntime> runtimes, String imagePrefix) {
     this.runtimes = runtimes;
     this.imagePrefix = imagePrefix;
@@ -91,7 +98,13 @@ final class PipelineRunner {
   /** Runs a validator on a copy; its output is discarded. */
   void validate(Function f, String packagePath, List<ObjectNode> input) {
     List<ObjectNode> copy = new ArrayList<>();
-    input.forEach(r -> copy.add(r.deepCopy()));
+    for (ObjectNode r : input) {
+      ObjectNode c = r.deepCopy();
+      if (comments.containsKey(r)) {
+        comments.put(c, new java.util.LinkedHashMap<>(comments.get(r)));
+      }
+      copy.add(c);
+    }
     run(f, packagePath, copy, validationSteps);
   }
 
@@ -118,6 +131,10 @@ final class PipelineRunner {
       selected.forEach(r -> selectedIds.add(Annotations.get(r, Annotations.RESOURCE_ID)));
     }
     Map<String, Map<String, String>> byCallId = stampCallIds(selected);
+    Map<String, ObjectNode> inputByCallId = new HashMap<>();
+    for (int i = 0; i < selected.size(); i++) {
+      inputByCallId.put(Integer.toString(i + 1), selected.get(i));
+    }
     String output;
     try {
       output = runtime.run(image, resourceList(selected, config));
@@ -127,6 +144,7 @@ final class PipelineRunner {
       selected.forEach(PipelineRunner::removeCallIds);
     }
     ParsedOutput parsed = parse(output, f, image, steps);
+    restoreComments(output, parsed.items(), inputByCallId);
     parsed.items().forEach(item -> reconcileLegacy(item, byCallId));
     record(f, image, 0, parsed.results(), steps);
     return selecting ? merge(input, selectedIds, parsed.items()) : parsed.items();
@@ -298,6 +316,46 @@ final class PipelineRunner {
     return byId;
   }
 
+  /**
+   * The output items' comments: those the function wrote, plus the input item's (same call id) for
+   * fields that still exist and have none.
+   */
+  private void restoreComments(
+      String output, List<ObjectNode> items, Map<String, ObjectNode> inputByCallId) {
+    Map<String, String> written =
+        output != null && output.indexOf('#') >= 0
+            ? io.jporch.core.util.YamlComments.extractFirst(output)
+            : Map.of();
+    for (int i = 0; i < items.size(); i++) {
+      ObjectNode item = items.get(i);
+      Map<String, String> mine = new java.util.LinkedHashMap<>();
+      String prefix = "/items/" + i + "/";
+      for (var e : written.entrySet()) {
+        if (e.getKey().startsWith(prefix)) {
+          mine.put(e.getKey().substring(prefix.length() - 1), e.getValue());
+        }
+      }
+      String id = Annotations.get(item, Annotations.CALL_ID);
+      if (id == null) {
+        id = Annotations.get(item, Annotations.LEGACY_CALL_ID);
+      }
+      ObjectNode input = id == null ? null : inputByCallId.get(id);
+      Map<String, String> before = input == null ? null : comments.get(input);
+      if (before != null) {
+        for (var e : before.entrySet()) {
+          if (!mine.containsKey(e.getKey()) && !item.at(e.getKey()).isMissingNode()) {
+            mine.put(e.getKey(), e.getValue());
+          }
+        }
+      }
+      if (!mine.isEmpty()) {
+        comments.put(item, mine);
+      } else {
+        comments.remove(item);
+      }
+    }
+  }
+
   private static void removeCallIds(ObjectNode item) {
     Annotations.remove(item, Annotations.CALL_ID);
     Annotations.remove(item, Annotations.LEGACY_CALL_ID);
@@ -349,7 +407,16 @@ final class PipelineRunner {
     if (config != null) {
       rl.set("functionConfig", config);
     }
-    return Yaml.write(rl, false);
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, String> mine = comments.get(items.get(i));
+      if (mine != null) {
+        for (var e : mine.entrySet()) {
+          all.put("/items/" + i + e.getKey(), e.getValue());
+        }
+      }
+    }
+    return io.jporch.core.util.YamlComments.inject(Yaml.write(rl, false), all);
   }
 
   private record ParsedOutput(List<ObjectNode> items, List<JsonNode> results) {}

@@ -99,6 +99,7 @@ public final class Renderer {
     private final TreeSet<String> packages = new TreeSet<>();
     private final Map<String, List<ObjectNode>> ownResources = new LinkedHashMap<>();
     private final Map<String, List<JsonNode>> originals = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, String>>> originalComments = new LinkedHashMap<>();
     private final Map<String, Boolean> wide = new LinkedHashMap<>();
     private final Map<String, ObjectNode> kptfiles = new LinkedHashMap<>();
     private String failedPackage;
@@ -136,6 +137,8 @@ public final class Renderer {
         failedPackage = pkg;
         List<JsonNode> docs = parse(path, entry.getValue());
         originals.put(path, docs);
+        List<Map<String, String>> fileComments = comments(entry.getValue(), docs.size());
+        originalComments.put(path, fileComments);
         boolean isWide = Yaml.isWide(entry.getValue());
         wide.put(path, isWide);
         for (int i = 0; i < docs.size(); i++) {
@@ -146,6 +149,9 @@ public final class Renderer {
           Annotations.set(r, Annotations.INDEX, Integer.toString(i));
           Annotations.set(r, Annotations.PACKAGE_PATH, packagePath(pkg));
           Annotations.set(r, Annotations.SEQ_INDENT, isWide ? "wide" : "compact");
+          if (!fileComments.get(i).isEmpty()) {
+            pipeline.comments.put(r, new LinkedHashMap<>(fileComments.get(i)));
+          }
           ownResources.get(pkg).add(r);
         }
         if (Paths.basename(path).equals(Kptfiles.FILE_NAME)) {
@@ -153,6 +159,23 @@ public final class Renderer {
         }
       }
       failedPackage = root;
+    }
+
+    /** The line comments of each document of a file (empty maps when they cannot be told). */
+    private static List<Map<String, String>> comments(String text, int documents) {
+      List<Map<String, String>> none = new ArrayList<>();
+      for (int i = 0; i < documents; i++) {
+        none.add(Map.of());
+      }
+      if (text == null || text.indexOf('#') < 0) {
+        return none;
+      }
+      try {
+        List<Map<String, String>> found = io.jporch.core.util.YamlComments.extract(text);
+        return found.size() == documents ? found : none;
+      } catch (RuntimeException e) {
+        return none;
+      }
     }
 
     /** True when the root Kptfile has {@code annotation: "true"} (any case). */
@@ -378,19 +401,30 @@ public final class Renderer {
       for (var e : byFile.entrySet()) {
         List<ObjectNode> docs = new ArrayList<>(e.getValue());
         docs.sort(Comparator.comparingInt(indexes::get));
+        List<Map<String, String>> docComments = new ArrayList<>();
+        docs.forEach(d -> docComments.add(pipeline.comments.getOrDefault(d, Map.of())));
         List<JsonNode> before = originals.get(e.getKey());
-        if (before != null && before.equals(docs)) {
+        if (before != null
+            && before.equals(docs)
+            && originalComments.get(e.getKey()).equals(docComments)) {
           continue;
         }
         boolean isWide = Boolean.TRUE.equals(wide.get(e.getKey()));
         String patched = null;
         if (before != null && inOriginalOrder(docs, indexes)) {
-          patched = TextPatch.apply(files.get(e.getKey()), before, docs, isWide);
+          patched =
+              TextPatch.apply(
+                  files.get(e.getKey()),
+                  before,
+                  docs,
+                  isWide,
+                  originalComments.get(e.getKey()),
+                  docComments);
         }
         if (patched == null && e.getKey().endsWith(".json") && docs.size() == 1) {
           patched = Yaml.writeJson(docs.getFirst());
         }
-        result.put(e.getKey(), patched != null ? patched : Yaml.writeAll(docs, isWide));
+        result.put(e.getKey(), patched != null ? patched : writeAll(docs, docComments, isWide));
       }
       for (String file : originals.keySet()) {
         if (prune && !byFile.containsKey(file)) {
@@ -398,6 +432,21 @@ public final class Renderer {
         }
       }
       return result;
+    }
+
+    /** Documents joined with {@code ---}, each with its line comments. */
+    private static String writeAll(
+        List<ObjectNode> docs, List<Map<String, String>> comments, boolean wide) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < docs.size(); i++) {
+        if (!sb.isEmpty()) {
+          sb.append("---\n");
+        }
+        sb.append(
+            io.jporch.core.util.YamlComments.inject(
+                Yaml.write(docs.get(i), wide), comments.get(i)));
+      }
+      return sb.toString();
     }
 
     /** True when the documents are exactly those read from the file, at indexes 0, 1, … */

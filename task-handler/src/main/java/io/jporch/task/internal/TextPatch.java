@@ -38,6 +38,9 @@ final class TextPatch {
   private final String text;
   private final boolean wide;
   private final List<Edit> edits = new ArrayList<>();
+  private Map<String, String> oldComments = Map.of();
+  private Map<String, String> newComments = Map.of();
+  private final java.util.Set<String> handled = new java.util.HashSet<>();
 
   private record Edit(int start, int end, String replacement, int seq) {}
 
@@ -60,6 +63,22 @@ final class TextPatch {
    */
   static String apply(
       String text, List<? extends JsonNode> before, List<? extends JsonNode> after, boolean wide) {
+    return apply(text, before, after, wide, null, null);
+  }
+
+  /**
+   * As {@link #apply(String, List, List, boolean)}, also turning each document's line comments
+   * {@code commentsBefore} (as read from {@code text}) into {@code commentsAfter}: a changed
+   * comment is rewritten at the end of its field's line, a removed one deleted, a new one appended;
+   * new and replaced entries are written with their comments.
+   */
+  static String apply(
+      String text,
+      List<? extends JsonNode> before,
+      List<? extends JsonNode> after,
+      boolean wide,
+      List<Map<String, String>> commentsBefore,
+      List<Map<String, String>> commentsAfter) {
     if (text == null || before == null || before.size() != after.size() || hasSurrogates(text)) {
       return null;
     }
@@ -84,11 +103,114 @@ final class TextPatch {
     }
     TextPatch patch = new TextPatch(text, wide);
     for (int i = 0; i < nodes.size(); i++) {
-      if (!patch.value(nodes.get(i), before.get(i), after.get(i))) {
+      patch.handled.clear();
+      patch.oldComments = comments(commentsBefore, i);
+      patch.newComments = comments(commentsAfter, i);
+      if (!patch.value(nodes.get(i), before.get(i), after.get(i), "")) {
+        return null;
+      }
+      patch.comments(nodes.get(i));
+    }
+    return patch.result();
+  }
+
+  private static Map<String, String> comments(List<Map<String, String>> all, int i) {
+    return all == null || i >= all.size() || all.get(i) == null ? Map.of() : all.get(i);
+  }
+
+  /**
+   * Rewrites the line comments that differ between {@link #oldComments} and {@link #newComments} on
+   * fields that exist in the original text (new and replaced entries carry theirs already).
+   */
+  private void comments(Node root) {
+    java.util.Set<String> pointers = new java.util.TreeSet<>(oldComments.keySet());
+    pointers.addAll(newComments.keySet());
+    for (String pointer : pointers) {
+      String was = oldComments.get(pointer);
+      String now = newComments.get(pointer);
+      if (java.util.Objects.equals(was, now) || handled.contains(pointer)) {
+        continue;
+      }
+      Node[] entry = locate(root, pointer);
+      if (entry == null) {
+        continue;
+      }
+      int anchor = io.jporch.core.util.YamlComments.anchor(entry[0], entry[1], text);
+      if (anchor < 0) {
+        continue;
+      }
+      int end = text.indexOf('\n', anchor);
+      end = end < 0 ? text.length() : end;
+      String rest = text.substring(anchor, end);
+      if (!rest.isBlank() && !rest.strip().startsWith("#")) {
+        continue;
+      }
+      edit(anchor, end, now == null ? "" : " # " + now);
+    }
+  }
+
+  /** The key (null for sequence items) and value node named by {@code pointer}, or null. */
+  private static Node[] locate(Node root, String pointer) {
+    Node key = null;
+    Node node = root;
+    for (String raw : pointer.substring(1).split("/", -1)) {
+      String segment = raw.replace("~1", "/").replace("~0", "~");
+      if (node instanceof MappingNode map) {
+        Node found = null;
+        for (NodeTuple t : map.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(segment)) {
+            key = k;
+            found = t.getValueNode();
+          }
+        }
+        if (found == null) {
+          return null;
+        }
+        node = found;
+      } else if (node instanceof SequenceNode seq) {
+        int i;
+        try {
+          i = Integer.parseInt(segment);
+        } catch (NumberFormatException e) {
+          return null;
+        }
+        if (i < 0 || i >= seq.getValue().size()) {
+          return null;
+        }
+        key = null;
+        node = seq.getValue().get(i);
+      } else {
         return null;
       }
     }
-    return patch.result();
+    return new Node[] {key, node};
+  }
+
+  /** The comments below {@code pointer}, re-rooted there. */
+  private Map<String, String> commentsUnder(String pointer) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (var e : newComments.entrySet()) {
+      if (e.getKey().equals(pointer)) {
+        out.put("", e.getValue());
+      } else if (e.getKey().startsWith(pointer + "/")) {
+        out.put(e.getKey().substring(pointer.length()), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** Marks every pointer at or below {@code pointer} as written with its entry. */
+  private void written(String pointer) {
+    for (String p : newComments.keySet()) {
+      if (p.equals(pointer) || p.startsWith(pointer + "/")) {
+        handled.add(p);
+      }
+    }
+    for (String p : oldComments.keySet()) {
+      if (p.equals(pointer) || p.startsWith(pointer + "/")) {
+        handled.add(p);
+      }
+    }
   }
 
   private static boolean isEmptyDocument(Node node) {
@@ -126,7 +248,7 @@ final class TextPatch {
   }
 
   /** Edits the text of {@code node} (read as {@code old}) to read as {@code neu}. */
-  private boolean value(Node node, JsonNode old, JsonNode neu) {
+  private boolean value(Node node, JsonNode old, JsonNode neu, String pointer) {
     if (old.equals(neu)) {
       return true;
     }
@@ -134,13 +256,13 @@ final class TextPatch {
         && map.getFlowStyle() == DumperOptions.FlowStyle.BLOCK
         && old.isObject()
         && neu.isObject()) {
-      return mapping(map, old, neu);
+      return mapping(map, old, neu, pointer);
     }
     if (node instanceof SequenceNode seq
         && seq.getFlowStyle() == DumperOptions.FlowStyle.BLOCK
         && old.isArray()
         && neu.isArray()) {
-      return sequence(seq, old, neu);
+      return sequence(seq, old, neu, pointer);
     }
     if (node instanceof ScalarNode scalar && neu.isValueNode() && !neu.isNull()) {
       return scalar(scalar, neu);
@@ -148,7 +270,7 @@ final class TextPatch {
     return false;
   }
 
-  private boolean mapping(MappingNode map, JsonNode old, JsonNode neu) {
+  private boolean mapping(MappingNode map, JsonNode old, JsonNode neu, String pointer) {
     List<NodeTuple> entries = map.getValue();
     if (entries.isEmpty()) {
       return false;
@@ -165,6 +287,7 @@ final class TextPatch {
     int column = entries.getFirst().getKeyNode().getStartMark().getColumn();
     for (NodeTuple t : entries) {
       String key = ((ScalarNode) t.getKeyNode()).getValue();
+      String child = pointer + "/" + io.jporch.core.util.YamlComments.segment(key);
       JsonNode o = old.get(key);
       JsonNode n = neu.get(key);
       if (o == null) {
@@ -174,7 +297,8 @@ final class TextPatch {
         if (!deleteEntry(t)) {
           return false;
         }
-      } else if (!value(t.getValueNode(), o, n) && !replaceEntry(t, key, n)) {
+        written(child);
+      } else if (!value(t.getValueNode(), o, n, child) && !replaceEntry(t, key, n, child)) {
         return false;
       }
     }
@@ -192,18 +316,22 @@ final class TextPatch {
       edit(
           at,
           at,
-          (at == text.length() && !text.endsWith("\n") ? "\n" : "") + block(fields, column));
+          (at == text.length() && !text.endsWith("\n") ? "\n" : "")
+              + block(fields, column, commentsUnder(pointer)));
+      for (String k : added) {
+        written(pointer + "/" + io.jporch.core.util.YamlComments.segment(k));
+      }
     }
     return true;
   }
 
-  private boolean sequence(SequenceNode seq, JsonNode old, JsonNode neu) {
+  private boolean sequence(SequenceNode seq, JsonNode old, JsonNode neu, String pointer) {
     List<Node> items = seq.getValue();
     if (items.isEmpty() || items.size() != old.size() || neu.size() < old.size()) {
       return false;
     }
     for (int i = 0; i < items.size(); i++) {
-      if (!value(items.get(i), old.get(i), neu.get(i))) {
+      if (!value(items.get(i), old.get(i), neu.get(i), pointer + "/" + i)) {
         return false;
       }
     }
@@ -217,7 +345,15 @@ final class TextPatch {
         tail.add(neu.get(i));
       }
       int at = lineEnd(lastEnd(items.getLast()));
-      String rendered = Yaml.write(tail, false);
+      Map<String, String> tailComments = new java.util.LinkedHashMap<>();
+      for (int i = old.size(); i < neu.size(); i++) {
+        String item = pointer + "/" + i;
+        String prefix = "/" + (i - old.size());
+        commentsUnder(item).forEach((k, v) -> tailComments.put(prefix + k, v));
+        written(item);
+      }
+      String rendered =
+          io.jporch.core.util.YamlComments.inject(Yaml.write(tail, false), tailComments);
       edit(
           at,
           at,
@@ -306,7 +442,7 @@ final class TextPatch {
   }
 
   /** Replaces a whole {@code key: value} entry with a freshly written one. */
-  private boolean replaceEntry(NodeTuple t, String key, JsonNode value) {
+  private boolean replaceEntry(NodeTuple t, String key, JsonNode value, String pointer) {
     int keyStart = t.getKeyNode().getStartMark().getIndex();
     int start = lineStartIfIndented(keyStart);
     if (start < 0) {
@@ -315,7 +451,13 @@ final class TextPatch {
     int end = lineEnd(lastEnd(t.getValueNode()));
     ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.set(key, value);
-    String rendered = block(entry, keyStart - start);
+    Map<String, String> entryComments = new java.util.LinkedHashMap<>();
+    commentsUnder(pointer)
+        .forEach(
+            (k, v) ->
+                entryComments.put("/" + io.jporch.core.util.YamlComments.segment(key) + k, v));
+    written(pointer);
+    String rendered = block(entry, keyStart - start, entryComments);
     if (end == text.length() && !text.endsWith("\n")) {
       rendered = rendered.substring(0, rendered.length() - 1);
     }
@@ -360,8 +502,9 @@ final class TextPatch {
   }
 
   /** {@code fields} as block YAML, every line indented by {@code column} spaces. */
-  private String block(ObjectNode fields, int column) {
-    return indent(Yaml.write(fields, wide), column);
+  private String block(ObjectNode fields, int column, Map<String, String> comments) {
+    return indent(
+        io.jporch.core.util.YamlComments.inject(Yaml.write(fields, wide), comments), column);
   }
 
   private static String indent(String yaml, int column) {

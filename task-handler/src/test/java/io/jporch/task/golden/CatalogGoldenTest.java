@@ -42,6 +42,12 @@ class CatalogGoldenTest {
         + " ghcr.io/kptdev/krm-functions-catalog/apply-replacements:v0.1.5",
     "apply-replacements-simple, gcr.io/kpt-fn/apply-replacements:unstable,"
         + " apply-replacements:v0.1",
+    "set-labels-simple, gcr.io/kpt-fn/set-labels:unstable, set-labels:v0.2",
+    "set-labels-full-coverage, gcr.io/kpt-fn/set-labels:unstable,"
+        + " ghcr.io/kptdev/krm-functions-catalog/set-labels:latest",
+    "apply-setters-simple, gcr.io/kpt-fn/apply-setters:unstable, apply-setters:v0.2",
+    "create-setters-simple, gcr.io/kpt-fn/create-setters:unstable,"
+        + " ghcr.io/kptdev/krm-functions-catalog/create-setters:v0.1",
   })
   void rendersAsTheCatalogExpects(String example, String catalogImage, String builtinImage)
       throws IOException {
