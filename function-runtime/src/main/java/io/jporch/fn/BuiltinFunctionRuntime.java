@@ -7,8 +7,11 @@ import io.jporch.fn.internal.ApplySetters;
 import io.jporch.fn.internal.CreateSetters;
 import io.jporch.fn.internal.KrmFunction;
 import io.jporch.fn.internal.ResourceList;
+import io.jporch.fn.internal.SetAnnotations;
+import io.jporch.fn.internal.SetImage;
 import io.jporch.fn.internal.SetLabels;
 import io.jporch.fn.internal.SetNamespace;
+import io.jporch.fn.internal.UpsertResource;
 import io.jporch.fn.starlark.StarlarkKrmFunction;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +60,9 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
     register("set-labels", tags("v0.1", "v0.1.5", "v0.2", "v0.2.2"), new SetLabels(), prefix);
     register("apply-setters", tags("v0.2", "v0.2.0", "v0.2.2"), new ApplySetters(), prefix);
     register("create-setters", tags("v0.1", "v0.1.0"), new CreateSetters(), prefix);
+    register("set-annotations", tags("v0.1", "v0.1.4", "v0.1.5"), new SetAnnotations(), prefix);
+    register("set-image", tags("v0.1", "v0.1.1", "v0.1.2"), new SetImage(), prefix);
+    register("upsert-resource", tags("v0.2", "v0.2.0", "v0.2.1"), new UpsertResource(), prefix);
   }
 
   /** The given tags plus {@code latest}. */

@@ -143,6 +143,11 @@ public final class ResourceList {
     }
   }
 
+  /** The result added last (for adding fields); null when there is none. */
+  public ObjectNode lastResult() {
+    return results.isEmpty() ? null : (ObjectNode) results.get(results.size() - 1);
+  }
+
   /** The item's path annotation ({@code internal.config.kubernetes.io/path} or the legacy one). */
   public static String path(ObjectNode item) {
     JsonNode annotations = item.path("metadata").path("annotations");
