@@ -317,17 +317,21 @@ class RenderE2E extends E2EBase {
     }
     assertThat(response.at("/spec/resources/Kptfile").asText()).contains("reason: RenderSuccess");
 
-    // tenant uses set-namespace:latest (not a Porch builtin: Porch sends it to its function
-    // runner) and a starlark validator: as published it fails naming the image.
+    // tenant uses set-namespace:latest and starlark:latest, which Porch sends to its function
+    // runner; jporch runs both natively (docs/functions.md), so it renders as published.
     Map<String, String> tenant = read(packages.resolve("tenant"));
     String tenantName = createDraft("tenant");
     ObjectNode tenantPrr = resources(tenantName);
     files(tenantPrr).removeAll();
     tenant.forEach(files(tenantPrr)::put);
-    assertThat(replace(tenantPrr).assertFailure().errorText())
-        .contains(GHCR + "set-namespace:latest");
+    JsonNode asPublished = replace(tenantPrr).assertSuccess().json();
+    assertThat(asPublished.at("/status/renderStatus/result/items/0/image").asText())
+        .isEqualTo(GHCR + "set-namespace:latest");
+    assertThat(asPublished.at("/status/renderStatus/result/items/1/image").asText())
+        .isEqualTo(GHCR + "starlark:latest");
+    tenantPrr = resources(tenantName);
 
-    // With the builtin tag and without the validator, only the namespace lines change.
+    // With Porch's builtin tag and without the validator, only the namespace lines change.
     String kptfile =
         tenant
             .get("Kptfile")
