@@ -7,6 +7,7 @@ import io.jporch.fn.internal.ApplySetters;
 import io.jporch.fn.internal.CreateSetters;
 import io.jporch.fn.internal.KrmFunction;
 import io.jporch.fn.internal.ResourceList;
+import io.jporch.fn.internal.SearchReplace;
 import io.jporch.fn.internal.SetAnnotations;
 import io.jporch.fn.internal.SetImage;
 import io.jporch.fn.internal.SetLabels;
@@ -63,6 +64,7 @@ public final class BuiltinFunctionRuntime implements FunctionRuntime {
     register("set-annotations", tags("v0.1", "v0.1.4", "v0.1.5"), new SetAnnotations(), prefix);
     register("set-image", tags("v0.1", "v0.1.1", "v0.1.2"), new SetImage(), prefix);
     register("upsert-resource", tags("v0.2", "v0.2.0", "v0.2.1"), new UpsertResource(), prefix);
+    register("search-replace", tags("v0.2", "v0.2.0", "v0.2.1"), new SearchReplace(), prefix);
   }
 
   /** The given tags plus {@code latest}. */
