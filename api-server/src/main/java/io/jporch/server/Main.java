@@ -3,6 +3,7 @@ package io.jporch.server;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jporch.fn.grpc.GrpcRuntimeOptions;
 import io.jporch.server.auth.AuthOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -130,6 +131,32 @@ public final class Main implements Callable<Integer> {
     String repoSyncFrequency;
 
     @Option(
+        names = "--function-runner",
+        paramLabel = "HOST:PORT",
+        description =
+            "Address of the function runner (./porch function-runner, or Porch's) that runs every"
+                + " KRM function that is not builtin, over Porch's evaluator gRPC protocol."
+                + " Without it such functions fail to render with a message naming the image.")
+    String functionRunner;
+
+    @Option(
+        names = "--function-runner-timeout",
+        defaultValue = "291s",
+        paramLabel = "DURATION",
+        description =
+            "Longest evaluation in the function runner, retries included (Go duration or"
+                + " ISO-8601; default: ${DEFAULT-VALUE}, Porch's request timeout).")
+    String functionRunnerTimeout;
+
+    @Option(
+        names = "--function-runner-max-message-bytes",
+        paramLabel = "BYTES",
+        description =
+            "Largest gRPC message to and from the function runner (default: the"
+                + " --max-request-body-bytes value, as in Porch).")
+    Integer functionRunnerMaxMessageBytes;
+
+    @Option(
         names = "--standalone",
         arity = "0..1",
         defaultValue = "true",
@@ -177,6 +204,30 @@ public final class Main implements Callable<Integer> {
       }
       boolean anonymous = anonymousAuth == null ? !standalone : anonymousAuth;
       String address = bindAddress != null ? bindAddress : standalone ? "127.0.0.1" : "0.0.0.0";
+      GrpcRuntimeOptions runner = null;
+      if (functionRunner != null) {
+        java.time.Duration timeout;
+        try {
+          timeout = PorchServer.parsePeriod(functionRunnerTimeout);
+        } catch (IllegalArgumentException e) {
+          System.err.println(
+              "jporch: --function-runner-timeout: \""
+                  + functionRunnerTimeout
+                  + "\" is not a positive duration such as 90s, 5m or PT5M");
+          return 2;
+        }
+        try {
+          int limit =
+              functionRunnerMaxMessageBytes != null
+                  ? functionRunnerMaxMessageBytes
+                  : (int) Math.min(Integer.MAX_VALUE, maxRequestBodyBytes);
+          runner =
+              GrpcRuntimeOptions.of(functionRunner).withMaxMessageBytes(limit).withTimeout(timeout);
+        } catch (IllegalArgumentException e) {
+          System.err.println("jporch: --function-runner: " + e.getMessage());
+          return 2;
+        }
+      }
       ServerConfig config =
           new ServerConfig(
               dataDir,
@@ -185,7 +236,8 @@ public final class Main implements Callable<Integer> {
               kubeconfig,
               null,
               maxRequestBodyBytes,
-              new AuthOptions(tokenAuthFile, clientCaFile, anonymous, authorizationPolicyFile));
+              new AuthOptions(tokenAuthFile, clientCaFile, anonymous, authorizationPolicyFile),
+              runner);
       PorchServer server;
       KubernetesClient client = null;
       try {
@@ -256,6 +308,9 @@ public final class Main implements Callable<Integer> {
       out.println("  kubectl api-resources --api-group=porch.kpt.dev");
       out.println("  kubectl get repositories");
       out.println("  kubectl get packagerevisions");
+      if (config.functionRunner() != null) {
+        out.println("jporch: function runner " + config.functionRunner().address());
+      }
       out.println("jporch: serving on " + server.url());
       out.flush();
     }

@@ -10,6 +10,7 @@ import io.jporch.core.api.PorchPackage;
 import io.jporch.core.api.config.Repository;
 import io.jporch.core.cache.MetadataStore;
 import io.jporch.core.cache.PackageCache;
+import io.jporch.core.fn.FunctionRuntime;
 import io.jporch.core.repository.CredentialResolver;
 import io.jporch.core.secret.SecretCredentialResolver;
 import io.jporch.core.secret.SecretStore;
@@ -17,6 +18,7 @@ import io.jporch.engine.CachedRevisionResolver;
 import io.jporch.engine.CadEngine;
 import io.jporch.engine.DefaultCadEngine;
 import io.jporch.fn.BuiltinFunctionRuntime;
+import io.jporch.fn.grpc.GrpcFunctionRuntime;
 import io.jporch.git.GitOptions;
 import io.jporch.git.GitPackageReader;
 import io.jporch.git.GitRepositoryFactory;
@@ -162,7 +164,7 @@ public final class PorchServer implements AutoCloseable {
     createDirectories(config.dataDir());
     FileRepositoryStore store = repositoryStore(config);
     FileSecretStore secrets = secretStore(config);
-    return start(config, standardBackend(config.dataDir(), store, secrets, sync), store, secrets);
+    return start(config, standardBackend(config, store, secrets, sync), store, secrets);
   }
 
   /** Starts a server on the given backend (tests substitute fakes here). */
@@ -269,7 +271,7 @@ public final class PorchServer implements AutoCloseable {
       ClusterRepositories repositories = new ClusterRepositories(client);
       cluster.add(repositories);
       Backend backend =
-          backend(config.dataDir(), repositories, new ClusterSecretStore(client), sync, metadata);
+          backend(config, repositories, new ClusterSecretStore(client), sync, metadata);
       TlsMaterial tls =
           TlsMaterial.loadOrCreate(config.dataDir().resolve("tls"), List.of(config.bindAddress()));
       RepositoryReconciler reconciler =
@@ -340,9 +342,9 @@ public final class PorchServer implements AutoCloseable {
   }
 
   private static Backend standardBackend(
-      Path dataDir, FileRepositoryStore store, SecretStore secrets, SyncOptions sync) {
+      ServerConfig config, FileRepositoryStore store, SecretStore secrets, SyncOptions sync) {
     return backend(
-        dataDir, store, secrets, sync, new FileMetadataStore(dataDir.resolve("metadata")));
+        config, store, secrets, sync, new FileMetadataStore(config.dataDir().resolve("metadata")));
   }
 
   /**
@@ -350,11 +352,12 @@ public final class PorchServer implements AutoCloseable {
    * package revision metadata live differs.
    */
   private static Backend backend(
-      Path dataDir,
+      ServerConfig config,
       RepositoryRegistry store,
       SecretStore secrets,
       SyncOptions sync,
       MetadataStore metadata) {
+    Path dataDir = config.dataDir();
     ChangeJournal journal = journal(dataDir);
     CredentialResolver credentials = new SecretCredentialResolver(secrets, true);
     RepositoryCache cache =
@@ -369,9 +372,18 @@ public final class PorchServer implements AutoCloseable {
             new RepositorySyncStatusWriter(store));
     GitPackageReader gitReader =
         new GitPackageReader(dataDir.resolve("tmp"), GitOptions.DEFAULTS, credentials);
+    List<AutoCloseable> resources = new ArrayList<>();
+    // Porch's multi-runtime: builtin functions first, then the function runner (which claims
+    // every other image).
+    List<FunctionRuntime> runtimes = new ArrayList<>(List.of(new BuiltinFunctionRuntime()));
+    if (config.functionRunner() != null) {
+      GrpcFunctionRuntime runner = new GrpcFunctionRuntime(config.functionRunner());
+      runtimes.add(runner);
+      resources.add(runner);
+    }
     DefaultTaskHandler tasks =
         new DefaultTaskHandler(
-            List.of(new BuiltinFunctionRuntime()),
+            runtimes,
             DefaultTaskHandler.DEFAULT_IMAGE_PREFIX,
             new CachedRevisionResolver(cache, store::get),
             (ctx, namespace, source) -> {
@@ -389,8 +401,7 @@ public final class PorchServer implements AutoCloseable {
                       r.repo(), r.directory(), r.ref(), r.commit()));
             });
     CadEngine engine = new DefaultCadEngine(cache, tasks);
-    List<AutoCloseable> resources = new ArrayList<>();
-    resources.add(cache);
+    resources.addFirst(cache);
     return new Backend(engine, cache, journal, resources);
   }
 

@@ -1,5 +1,6 @@
 package io.jporch.server;
 
+import io.jporch.fn.grpc.GrpcRuntimeOptions;
 import io.jporch.server.auth.AuthOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param maxRequestBodyBytes the largest request body accepted (larger ones get 413); 0 or less
  *     means the default, 6 MiB as in kube-apiserver and Porch
  * @param auth authentication and authorization settings (null: {@link AuthOptions#DEFAULTS})
+ * @param functionRunner the function runner that runs the functions that are not builtin (Porch's
+ *     {@code --function-runner}), or null: such functions then fail to render
  */
 public record ServerConfig(
     Path dataDir,
@@ -26,10 +29,31 @@ public record ServerConfig(
     Path kubeconfig,
     Duration repositoryOpenWait,
     long maxRequestBodyBytes,
-    AuthOptions auth) {
+    AuthOptions auth,
+    GrpcRuntimeOptions functionRunner) {
   public static final int DEFAULT_PORT = 9443;
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 6L * 1024 * 1024;
+
+  /** Settings without a function runner. */
+  public ServerConfig(
+      Path dataDir,
+      String bindAddress,
+      int port,
+      Path kubeconfig,
+      Duration repositoryOpenWait,
+      long maxRequestBodyBytes,
+      AuthOptions auth) {
+    this(
+        dataDir,
+        bindAddress,
+        port,
+        kubeconfig,
+        repositoryOpenWait,
+        maxRequestBodyBytes,
+        auth,
+        null);
+  }
 
   /** Settings with the default authentication and authorization. */
   public ServerConfig(
@@ -63,6 +87,19 @@ public record ServerConfig(
             : kubeconfig.toAbsolutePath().normalize();
     repositoryOpenWait = repositoryOpenWait == null ? Duration.ofSeconds(20) : repositoryOpenWait;
     auth = auth == null ? AuthOptions.DEFAULTS : auth;
+  }
+
+  /** These settings with {@code options} for the function runner (null: none). */
+  public ServerConfig withFunctionRunner(GrpcRuntimeOptions options) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        kubeconfig,
+        repositoryOpenWait,
+        maxRequestBodyBytes,
+        auth,
+        options);
   }
 
   /** Defaults for everything but the data directory and port. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.RenderStatus;
+import io.jporch.core.fn.FunctionExitException;
 import io.jporch.core.util.Json;
 import io.jporch.testing.fake.FakeFunctionRuntime;
 import java.util.LinkedHashMap;
@@ -172,6 +173,43 @@ class RenderTest {
     assertThat(result.error()).contains("boom");
     assertThat(runtime.calls()).containsExactly(GHCR + "broken:v1");
     assertThat(result.resources()).containsEntry("cm.yaml", CONFIGMAP);
+  }
+
+  @Test
+  void aFunctionThatExitsNonZeroRecordsItsExitCodeStderrAndResults() throws Exception {
+    runtime.handle(
+        GHCR + "strict:v1",
+        in -> {
+          throw new FunctionExitException(
+              "failed to evaluate function with structured results",
+              3,
+              "validation failed\n",
+              "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nresults:\n"
+                  + "- message: replicas must be odd\n  severity: error\n"
+                  + "- message: checked 1 resource\n  severity: info\n");
+        });
+    String pipeline = "  validators:\n  - image: strict:v1\n";
+
+    RenderResult result = handler.render(files(kptfile("pkg", pipeline), "cm.yaml", CONFIGMAP));
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.error())
+        .contains("func eval \"" + GHCR + "strict:v1\"")
+        .contains("failed to evaluate function with structured results");
+    RenderStatus.FunctionResult fn = result.status().result().items().getFirst();
+    assertThat(fn.exitCode()).isEqualTo(3);
+    assertThat(fn.stderr()).isEqualTo("validation failed\n");
+    assertThat(fn.results())
+        .extracting(RenderStatus.ResultItem::message)
+        .containsExactly("replicas must be odd", "checked 1 resource");
+    JsonNode status = yaml(result.resources().get("Kptfile")).at("/status/renderStatus");
+    JsonNode step = status.at("/validationSteps/0");
+    assertThat(step.path("exitCode").asInt()).isEqualTo(3);
+    assertThat(step.path("stderr").asText()).isEqualTo("validation failed\n");
+    assertThat(step.has("executionError")).isFalse();
+    assertThat(step.at("/errorResults/0/message").asText()).isEqualTo("replicas must be odd");
+    assertThat(step.path("results")).hasSize(2);
+    assertThat(status.path("errorSummary").asText()).isEqualTo(GHCR + "strict:v1: exit code 3");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.RenderStatus;
+import io.jporch.core.fn.FunctionExitException;
 import io.jporch.core.fn.FunctionRuntime;
 import io.jporch.core.util.Json;
 import java.io.IOException;
@@ -138,6 +139,8 @@ final class PipelineRunner {
     String output;
     try {
       output = runtime.run(image, resourceList(selected, config));
+    } catch (FunctionExitException e) {
+      throw exitFailure(f, image, steps, e);
     } catch (RuntimeException e) {
       throw stepFailure(f, image, steps, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
@@ -146,7 +149,7 @@ final class PipelineRunner {
     ParsedOutput parsed = parse(output, f, image, steps);
     restoreComments(output, parsed.items(), inputByCallId);
     parsed.items().forEach(item -> reconcileLegacy(item, byCallId));
-    record(f, image, 0, parsed.results(), steps);
+    record(f, image, 0, null, parsed.results(), steps);
     return selecting ? merge(input, selectedIds, parsed.items()) : parsed.items();
   }
 
@@ -453,7 +456,12 @@ final class PipelineRunner {
   }
 
   private void record(
-      Function f, String image, int exitCode, List<JsonNode> fnResults, ArrayNode steps) {
+      Function f,
+      String image,
+      int exitCode,
+      String stderr,
+      List<JsonNode> fnResults,
+      ArrayNode steps) {
     List<RenderStatus.ResultItem> items = new ArrayList<>();
     for (JsonNode r : fnResults) {
       try {
@@ -466,10 +474,11 @@ final class PipelineRunner {
     }
     results.add(
         new RenderStatus.FunctionResult(
-            image, null, null, exitCode, items.isEmpty() ? null : items));
+            image, null, stderr, exitCode, items.isEmpty() ? null : items));
     ObjectNode step = steps.addObject();
     putIfNotEmpty(step, "name", f.text("name"));
     putIfNotEmpty(step, "image", image);
+    putIfNotEmpty(step, "stderr", stderr);
     step.put("exitCode", exitCode);
     ArrayNode all = NODES.arrayNode();
     ArrayNode errors = NODES.arrayNode();
@@ -487,6 +496,30 @@ final class PipelineRunner {
     if (!errors.isEmpty()) {
       step.set("errorResults", errors);
     }
+  }
+
+  /**
+   * A function that ran and failed (kpt's ExecError): the step records its exit code, stderr and
+   * results as kpt's captureStepResult does, and the summary line says "exit code N".
+   */
+  private RenderFailure exitFailure(
+      Function f, String image, ArrayNode steps, FunctionExitException e) {
+    List<JsonNode> fnResults = new ArrayList<>();
+    if (e.resultsYaml() != null) {
+      try {
+        List<JsonNode> docs = Yaml.documents(e.resultsYaml());
+        JsonNode declared = docs.isEmpty() ? null : docs.getFirst().path("results");
+        if (declared != null) {
+          (declared.isObject() ? declared.path("items") : declared).forEach(fnResults::add);
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // results that cannot be read are left out; the exit code and stderr still tell
+      }
+    }
+    record(f, image, e.exitCode(), e.stderr(), fnResults, steps);
+    String who = !f.text("name").isEmpty() ? f.text("name") : image;
+    errorSummary.add(who + ": exit code " + e.exitCode());
+    return new RenderFailure("pipeline.run: func eval \"" + image + "\": " + e.getMessage());
   }
 
   private RenderFailure stepFailure(Function f, String image, ArrayNode steps, String error) {
