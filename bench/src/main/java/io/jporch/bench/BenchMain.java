@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       BenchMain.WatchCommand.class,
       BenchMain.ApproveCommand.class,
       BenchMain.RestartCommand.class,
-      BenchMain.RenderCommand.class
+      BenchMain.RenderCommand.class,
+      BenchMain.FnRunnerCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) {
@@ -260,6 +261,38 @@ public final class BenchMain implements Callable<Integer> {
       return common.run(
           "./porch bench render --resources " + resources + " --updates " + updates,
           (dir, report) -> new RenderBench(settings, report).run(dir));
+    }
+  }
+
+  @Command(
+      name = "fnrunner",
+      mixinStandardHelpOptions = true,
+      description =
+          "Function-runner call overhead: set-namespace in process vs through the gRPC function"
+              + " runner, on the ResourceList of an R-resource package.")
+  static final class FnRunnerCommand implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = "--resources",
+        defaultValue = "100",
+        description = "KRM resources in the package (default: ${DEFAULT-VALUE}).")
+    int resources;
+
+    @Option(
+        names = "--calls",
+        defaultValue = "200",
+        description = "Measured calls per operation (default: ${DEFAULT-VALUE}).")
+    int calls;
+
+    @Override
+    public Integer call() throws IOException {
+      FnRunnerBench.Settings settings =
+          new FnRunnerBench.Settings(
+              positive(resources, "--resources"), positive(calls, "--calls"));
+      return common.run(
+          "./porch bench fnrunner --resources " + resources + " --calls " + calls,
+          (dir, report) -> new FnRunnerBench(settings, report).run(dir));
     }
   }
 
