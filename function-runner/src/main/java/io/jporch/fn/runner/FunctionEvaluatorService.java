@@ -47,6 +47,8 @@ final class FunctionEvaluatorService extends FunctionEvaluatorGrpc.FunctionEvalu
       response.onCompleted();
     } catch (EvaluationException e) {
       response.onError(toStatus(e));
+    } catch (FunctionNotFoundException e) {
+      response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
     } catch (RuntimeException e) {
       log.warn("evaluation of {} failed unexpectedly", request.getImage(), e);
       response.onError(

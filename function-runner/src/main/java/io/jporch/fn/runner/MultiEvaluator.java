@@ -28,6 +28,11 @@ public final class MultiEvaluator implements Evaluator {
   @Override
   public Evaluation evaluate(EvaluationRequest request) {
     for (Evaluator evaluator : evaluators) {
+      if (request.cancelled()) {
+        throw new EvaluationException(
+            request.context().isCancelled() ? Status.Code.CANCELLED : Status.Code.DEADLINE_EXCEEDED,
+            "evaluation of \"" + request.image() + "\" was cancelled or ran out of time");
+      }
       try {
         return evaluator.evaluate(request);
       } catch (FunctionNotFoundException e) {
