@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jporch.fn.grpc.GrpcRuntimeOptions;
+import io.jporch.server.admission.RepositoryAdmission;
+import io.jporch.server.admission.RepositoryWebhookServer;
+import io.jporch.server.admission.WebhookOptions;
 import io.jporch.server.auth.AuthOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -263,11 +268,22 @@ public final class Main implements Callable<Integer> {
         return 1;
       }
       KubernetesClient clusterClient = client;
+      RepositoryWebhookServer webhook;
+      try {
+        webhook = startRepositoryWebhook(System.getenv(), server);
+      } catch (RuntimeException e) {
+        System.err.println("jporch: cannot start the Repository webhook: " + e.getMessage());
+        server.close();
+        return 1;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (webhook != null) {
+                      webhook.close();
+                    }
                     server.close();
                     if (clusterClient != null) {
                       clusterClient.close();
@@ -298,6 +314,18 @@ public final class Main implements Callable<Integer> {
             "cannot read --kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
       }
       return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
+    /**
+     * Porch's Repository validating webhook, when {@code CERT_STORAGE_DIR} is set (as in deploy/):
+     * its HTTPS server on {@code WEBHOOK_PORT}, checking against the server's Repositories.
+     */
+    static RepositoryWebhookServer startRepositoryWebhook(
+        Map<String, String> env, PorchServer server) {
+      Optional<WebhookOptions> options = WebhookOptions.fromEnvironment(env);
+      if (options.isEmpty()) {
+        return null;
+      }
+      return RepositoryWebhookServer.start(
+          options.get(), new RepositoryAdmission(() -> server.repositories().list(null)));
     }
 
     private static void printHowTo(PrintStream out, ServerConfig config, PorchServer server) {

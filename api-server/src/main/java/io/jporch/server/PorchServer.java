@@ -101,6 +101,7 @@ public final class PorchServer implements AutoCloseable {
   private final ApiServer apiServer;
   private final RepositoryReconciler reconciler;
   private final Backend backend;
+  private final RepositoryRegistry repositories;
   private final int port;
   private final List<AutoCloseable> clusterResources;
 
@@ -111,9 +112,11 @@ public final class PorchServer implements AutoCloseable {
       ApiServer apiServer,
       RepositoryReconciler reconciler,
       Backend backend,
+      RepositoryRegistry repositories,
       int port,
       List<AutoCloseable> clusterResources) {
     this.config = config;
+    this.repositories = repositories;
     this.tls = tls;
     this.token = token;
     this.apiServer = apiServer;
@@ -231,7 +234,7 @@ public final class PorchServer implements AutoCloseable {
       throw e;
     }
     PorchServer server =
-        new PorchServer(config, tls, token, apiServer, reconciler, backend, port, List.of());
+        new PorchServer(config, tls, token, apiServer, reconciler, backend, store, port, List.of());
     KubeconfigWriter.write(config.kubeconfig(), server.url(), tls, token);
     reconciler.openAll();
     log.info("jporch serving on {} (data directory {})", server.url(), config.dataDir());
@@ -319,7 +322,15 @@ public final class PorchServer implements AutoCloseable {
           });
       PorchServer server =
           new PorchServer(
-              config, tls, null, apiServer, reconciler, backend, port, List.copyOf(cluster));
+              config,
+              tls,
+              null,
+              apiServer,
+              reconciler,
+              backend,
+              repositories,
+              port,
+              List.copyOf(cluster));
       log.info(
           "jporch serving porch.kpt.dev on {} in cluster mode (cluster {})",
           server.url(),
@@ -501,6 +512,11 @@ public final class PorchServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The registered Repository objects (what the Repository admission webhook checks against). */
+  public RepositoryRegistry repositories() {
+    return repositories;
   }
 
   public ServerConfig config() {

@@ -12,14 +12,20 @@ import java.util.Optional;
  * in any namespaces, one uses the repository root and the other a sub-directory, or one directory
  * is nested in the other.
  */
-final class RepositoryConflicts {
+public final class RepositoryConflicts {
+  /** The name of Porch's webhook in its ValidatingWebhookConfiguration. */
+  public static final String WEBHOOK_NAME = "porchrepositorywebhook.nephio.org";
+
+  /** The reason the webhook gives when it denies a registration. */
+  public static final String REASON = "RepositoryConflict";
+
   private RepositoryConflicts() {}
 
   /**
    * The first of {@code existing} (other than {@code attempted} itself, by namespace and name) that
    * {@code attempted} conflicts with.
    */
-  static Optional<Repository> find(Collection<Repository> existing, Repository attempted) {
+  public static Optional<Repository> find(Collection<Repository> existing, Repository attempted) {
     for (Repository other : existing) {
       if (Objects.equals(other.namespace(), attempted.namespace())
           && Objects.equals(other.name(), attempted.name())) {
@@ -34,8 +40,12 @@ final class RepositoryConflicts {
 
   /** The message kube-apiserver answers when the webhook denies a registration. */
   static String message(Repository existing) {
-    return "admission webhook \"porchrepositorywebhook.nephio.org\" denied the request: "
-        + "Repository conflict with existing repository: "
+    return "admission webhook \"" + WEBHOOK_NAME + "\" denied the request: " + denial(existing);
+  }
+
+  /** The webhook's own message when it denies a registration conflicting with {@code existing}. */
+  public static String denial(Repository existing) {
+    return "Repository conflict with existing repository: "
         + existing.namespace()
         + "/"
         + existing.name();
