@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jporch.fn.grpc.GrpcRuntimeOptions;
+import io.jporch.server.admission.CaBundlePublisher;
 import io.jporch.server.admission.RepositoryAdmission;
 import io.jporch.server.admission.RepositoryWebhookServer;
 import io.jporch.server.admission.WebhookOptions;
 import io.jporch.server.auth.AuthOptions;
+import io.jporch.server.rest.config.RepositoryConflicts;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -270,10 +272,13 @@ public final class Main implements Callable<Integer> {
       KubernetesClient clusterClient = client;
       RepositoryWebhookServer webhook;
       try {
-        webhook = startRepositoryWebhook(System.getenv(), server);
+        webhook = startRepositoryWebhook(System.getenv(), server, client);
       } catch (RuntimeException e) {
         System.err.println("jporch: cannot start the Repository webhook: " + e.getMessage());
         server.close();
+        if (clusterClient != null) {
+          clusterClient.close();
+        }
         return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
@@ -316,16 +321,32 @@ public final class Main implements Callable<Integer> {
       return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
     /**
      * Porch's Repository validating webhook, when {@code CERT_STORAGE_DIR} is set (as in deploy/):
-     * its HTTPS server on {@code WEBHOOK_PORT}, checking against the server's Repositories.
+     * its HTTPS server on {@code WEBHOOK_PORT}, checking against the server's Repositories. In a
+     * cluster ({@code cluster} not null) the generated CA is then patched into the
+     * ValidatingWebhookConfiguration as its caBundle.
      */
     static RepositoryWebhookServer startRepositoryWebhook(
-        Map<String, String> env, PorchServer server) {
+        Map<String, String> env, PorchServer server, KubernetesClient cluster) {
       Optional<WebhookOptions> options = WebhookOptions.fromEnvironment(env);
       if (options.isEmpty()) {
         return null;
       }
-      return RepositoryWebhookServer.start(
-          options.get(), new RepositoryAdmission(() -> server.repositories().list(null)));
+      RepositoryWebhookServer webhook =
+          RepositoryWebhookServer.start(
+              options.get(), new RepositoryAdmission(() -> server.repositories().list(null)));
+      if (cluster != null && webhook.caBundlePem() != null) {
+        try {
+          CaBundlePublisher.publish(
+              cluster,
+              CaBundlePublisher.CONFIGURATION,
+              RepositoryConflicts.WEBHOOK_NAME,
+              webhook.caBundlePem());
+        } catch (RuntimeException e) {
+          webhook.close();
+          throw e;
+        }
+      }
+      return webhook;
     }
 
     private static void printHowTo(PrintStream out, ServerConfig config, PorchServer server) {
