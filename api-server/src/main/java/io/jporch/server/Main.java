@@ -319,6 +319,8 @@ public final class Main implements Callable<Integer> {
             "cannot read --kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
       }
       return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
+    }
+
     /**
      * Porch's Repository validating webhook, when {@code CERT_STORAGE_DIR} is set (as in deploy/):
      * its HTTPS server on {@code WEBHOOK_PORT}, checking against the server's Repositories. In a
