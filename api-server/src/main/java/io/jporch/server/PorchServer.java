@@ -34,6 +34,7 @@ import io.jporch.server.cluster.PackageRevMetadataStore;
 import io.jporch.server.fields.Schemas;
 import io.jporch.server.http.ApiServer;
 import io.jporch.server.http.ApiServerOptions;
+import io.jporch.server.http.ReadinessCheck;
 import io.jporch.server.openapi.ApiKind;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.ApiDispatcher;
@@ -285,7 +286,12 @@ public final class PorchServer implements AutoCloseable {
       ApiServer apiServer =
           new ApiServer(
               ApiServerOptions.of(config.bindAddress(), config.port(), tls)
-                  .withMaxBodyBytes(config.maxRequestBodyBytes()),
+                  .withMaxBodyBytes(config.maxRequestBodyBytes())
+                  .withReadiness(
+                      List.of(
+                          new ReadinessCheck(
+                              "informer-sync",
+                              () -> metadata.hasSynced() && repositories.hasSynced()))),
               authenticator,
               authorizer,
               dispatcher,

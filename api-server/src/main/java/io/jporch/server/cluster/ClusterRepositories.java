@@ -134,6 +134,12 @@ public final class ClusterRepositories implements RepositoryRegistry, AutoClosea
     }
   }
 
+  /** True once the informer has been started and its first list of Repositories is in the store. */
+  public boolean hasSynced() {
+    SharedIndexInformer<GenericKubernetesResource> i = informer;
+    return i != null && i.hasSynced();
+  }
+
   private io.fabric8.kubernetes.client.informers.cache.Store<GenericKubernetesResource> store() {
     SharedIndexInformer<GenericKubernetesResource> i = informer;
     if (i == null) {

@@ -64,7 +64,7 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
   private final Map<String, GenericKubernetesResource> deleted = new ConcurrentHashMap<>();
 
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-  private SharedIndexInformer<GenericKubernetesResource> informer;
+  private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 
   private PackageRevMetadataStore(KubernetesClient client) {
     this.client = Objects.requireNonNull(client, "client");
@@ -81,6 +81,12 @@ public final class PackageRevMetadataStore implements MetadataStore, AutoCloseab
     log.info(
         "Package revision metadata: {} PackageRev objects in the cluster", store.objects.size());
     return store;
+  }
+
+  /** True once the informer's first list of PackageRevs has been read. */
+  public boolean hasSynced() {
+    SharedIndexInformer<GenericKubernetesResource> i = informer;
+    return i != null && i.hasSynced();
   }
 
   @Override

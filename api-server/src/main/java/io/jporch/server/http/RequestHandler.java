@@ -79,6 +79,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final Set<HttpWatchSink> watches = ConcurrentHashMap.newKeySet();
   private final Set<WebSocketWatchSink> socketWatches = ConcurrentHashMap.newKeySet();
 
+  private final HealthEndpoints health;
+
   RequestHandler(
       RequestAuthenticator authenticator,
       RequestAuthorizer authorizer,
@@ -88,6 +90,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       ApiServerOptions options,
       GitWebhook webhook) {
     this.webhook = webhook;
+    this.health = new HealthEndpoints(options.readiness());
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.dispatcher = dispatcher;
@@ -105,8 +108,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             .orElseGet(() -> UUID.randomUUID().toString());
     response.putHeader(REQUEST_ID, requestId);
     String path = request.path();
-    if (StaticEndpoints.isHealth(path)) {
-      write(response, Rendered.text(200, "ok"));
+    List<String> pathSegments = segments(path);
+    if (HealthEndpoints.isHealth(pathSegments)) {
+      write(response, health.serve(pathSegments, request.params().contains("verbose")));
       return;
     }
     Context context = Vertx.currentContext();

@@ -36,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * current one may be cached forever.
  */
 final class StaticEndpoints {
-  private static final Set<String> HEALTH = Set.of("healthz", "livez", "readyz");
   private static final Set<String> AGGREGATED_VERSIONS = Set.of("v2", "v2beta1");
   private static final String AGGREGATED_KIND = "APIGroupDiscoveryList";
 
@@ -57,12 +56,6 @@ final class StaticEndpoints {
   StaticEndpoints(DiscoveryDocuments discovery, OpenApiDocuments openApi) {
     this.discovery = discovery;
     this.openApi = openApi;
-  }
-
-  /** True for {@code /healthz}, {@code /livez}, {@code /readyz} and their sub-checks. */
-  static boolean isHealth(String path) {
-    List<String> segments = RequestHandler.segments(path);
-    return !segments.isEmpty() && HEALTH.contains(segments.get(0));
   }
 
   /** Serves a document. */

@@ -389,6 +389,16 @@ class ClusterModeTest {
                 .send("GET", "/readyz", null, null, null, false)
                 .code())
         .isEqualTo(200);
+    // Ready: the informers have listed the cluster's Repositories and PackageRevs.
+    ApiClient.Response ready =
+        new ApiClient(server.url(), serverCa, null)
+            .send("GET", "/readyz?verbose", null, null, null, false);
+    assertThat(ready.code()).isEqualTo(200);
+    assertThat(ready.body()).contains("[+]informer-sync ok", "readyz check passed");
+    // An informer that has not listed yet is not ready.
+    try (ClusterRepositories notStarted = new ClusterRepositories(cluster.client)) {
+      assertThat(notStarted.hasSynced()).isFalse();
+    }
 
     // The real front proxy, with extra attributes passed on to the SubjectAccessReview.
     Map<String, List<String>> withExtra =
