@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.jporch.server.LifecycleScenario;
 import io.jporch.server.PorchServer;
 import io.jporch.server.ServerConfig;
 import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.TestPki;
 import io.jporch.testing.git.GitFixtures;
+import io.jporch.testing.http.GitHttpServer;
+import io.jporch.testing.http.HttpAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +77,10 @@ class ClusterModeTest {
   }
 
   private void createRepository(String name, String url) {
+    createRepository(name, Map.of("repo", url, "branch", "main"));
+  }
+
+  private void createRepository(String name, Map<String, Object> git) {
     GenericKubernetesResource repository =
         new GenericKubernetesResourceBuilder()
             .withApiVersion("config.porch.kpt.dev/v1alpha1")
@@ -82,8 +89,7 @@ class ClusterModeTest {
             .withName(name)
             .withNamespace("default")
             .endMetadata()
-            .addToAdditionalProperties(
-                "spec", Map.of("type", "git", "git", Map.of("repo", url, "branch", "main")))
+            .addToAdditionalProperties("spec", Map.of("type", "git", "git", git))
             .build();
     repositories()
         .resource(repository)
@@ -210,6 +216,73 @@ class ClusterModeTest {
                   .noneMatch(n -> n.startsWith("simple."));
             });
     assertThat(client.get(PRS + "/simple.basens.v1").code()).isEqualTo(404);
+  }
+
+  @Test
+  void gitCredentialsAreReadFromTheClustersSecrets() {
+    String password = "cluster-secret-password";
+    Path root = dir.resolve("http");
+    GitFixtures.porchRepository("simple-repository", root.resolve("private"));
+    try (GitHttpServer git = GitHttpServer.start(root, HttpAuth.basic("alice", password))) {
+      PorchServer server = start("data");
+      ApiClient client = aggregator(server, "alice", "authors");
+      createRepository(
+          "private",
+          Map.of(
+              "repo",
+              git.url("private"),
+              "branch",
+              "main",
+              "secretRef",
+              Map.of("name", "git-auth")));
+      // No Secret yet: the Repository is not Ready and has no revisions.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(readyStatus("private")).isEqualTo("False"));
+      assertThat(names(client.get(PRS).json())).noneMatch(n -> n.startsWith("private."));
+
+      // The Secret is created in the cluster (kubernetes.io/basic-auth, as Porch reads it) and the
+      // Repository object touched: the server reads the Secret and opens the repository.
+      cluster
+          .client
+          .secrets()
+          .inNamespace("default")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("git-auth")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .withType("kubernetes.io/basic-auth")
+                  .addToData("username", base64("alice"))
+                  .addToData("password", base64(password))
+                  .build())
+          .create();
+      repositories()
+          .withName("private")
+          .edit(
+              r -> {
+                r.getMetadata().setAnnotations(Map.of("example.com/touched", "1"));
+                return r;
+              });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(names(client.get(PRS).json()))
+                      .contains("private.basens.v1", "private.empty.main"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(readyStatus("private")).isEqualTo("True"));
+      // The password is never written to the Repository's status.
+      assertThat(repositories().withName("private").get().getAdditionalProperties().toString())
+          .doesNotContain(password);
+    }
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
