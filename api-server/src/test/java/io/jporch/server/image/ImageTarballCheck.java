@@ -131,10 +131,7 @@ class ImageTarballCheck {
         assertThat(response.statusCode()).as(probe).isEqualTo(200);
       }
     } finally {
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor();
-      }
+      OciImageRoot.stop(server);
       reader.join(Duration.ofSeconds(10));
     }
   }

@@ -95,9 +95,33 @@ public final class OciImageRoot {
     return host(chroot(command), timeoutSeconds);
   }
 
-  /** Starts {@code command} in the image (stderr joined to stdout); the caller stops it. */
+  /**
+   * Starts {@code command} in the image (stderr joined to stdout); the caller ends it with {@link
+   * #stop}.
+   */
   public Process start(List<String> command) throws IOException {
     return new ProcessBuilder(chroot(command)).redirectErrorStream(true).start();
+  }
+
+  /**
+   * Ends a process {@link #start}ed in the image, and the processes it started: the command runs as
+   * the image's user, and changing the user clears {@code unshare --kill-child}'s death signal, so
+   * ending {@code unshare} alone would leave the command running.
+   */
+  public static void stop(Process process) throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroy);
+    process.destroy();
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        child.destroyForcibly();
+      }
+    }
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
   }
 
   /**

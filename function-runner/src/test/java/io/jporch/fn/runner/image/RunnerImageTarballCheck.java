@@ -127,10 +127,7 @@ class RunnerImageTarballCheck {
       if (channel != null) {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      runner.destroy();
-      if (!runner.waitFor(30, TimeUnit.SECONDS)) {
-        runner.destroyForcibly().waitFor();
-      }
+      OciImageRoot.stop(runner);
       reader.join(Duration.ofSeconds(10));
     }
   }
