@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jporch.testing.image.OciImageRoot;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,32 +86,10 @@ class ImageTarballCheck {
     List<String> command = new ArrayList<>(entrypoint());
     command.addAll(
         List.of("serve", "--bind-address=127.0.0.1", "--port=" + port, "--data-dir=/tmp/jporch"));
-    Process server = image.start(command);
-    StringBuilder output = new StringBuilder();
-    CountDownLatch serving = new CountDownLatch(1);
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader lines =
-                      new BufferedReader(
-                          new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                      synchronizedAppend(output, line);
-                      if (line.startsWith("jporch: serving on ")) {
-                        serving.countDown();
-                      }
-                    }
-                  } catch (IOException e) {
-                    // the process ended
-                  } finally {
-                    serving.countDown(); // also when the server exits without serving
-                  }
-                });
-    try {
-      assertThat(serving.await(120, TimeUnit.SECONDS) && server.isAlive())
-          .as("the server in the image starts; its output:\n" + snapshot(output))
+    try (OciImageRoot.Running server =
+        image.start(command, "jporch: serving on ", Duration.ofSeconds(120))) {
+      assertThat(server.ready())
+          .as("the server in the image starts; its output:\n" + server.output())
           .isTrue();
       String cert = Files.readString(root.resolve("tmp/jporch/tls/tls.crt"));
       for (String probe : List.of("/livez", "/readyz")) {
@@ -130,29 +102,6 @@ class ImageTarballCheck {
                     HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(probe).isEqualTo(200);
       }
-    } finally {
-      OciImageRoot.stop(server);
-      reader.join(Duration.ofSeconds(10));
-    }
-  }
-
-  private static final ReentrantLock OUTPUT_LOCK = new ReentrantLock();
-
-  private static void synchronizedAppend(StringBuilder output, String line) {
-    OUTPUT_LOCK.lock();
-    try {
-      output.append(line).append('\n');
-    } finally {
-      OUTPUT_LOCK.unlock();
-    }
-  }
-
-  private static String snapshot(StringBuilder output) {
-    OUTPUT_LOCK.lock();
-    try {
-      return output.toString();
-    } finally {
-      OUTPUT_LOCK.unlock();
     }
   }
 

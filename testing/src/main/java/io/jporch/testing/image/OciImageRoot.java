@@ -2,13 +2,19 @@ package io.jporch.testing.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jporch.core.util.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An OCI image tarball unpacked as a container runtime unpacks it: the layout is read (index →
@@ -96,31 +102,87 @@ public final class OciImageRoot {
   }
 
   /**
-   * Starts {@code command} in the image (stderr joined to stdout); the caller ends it with {@link
-   * #stop}.
+   * Starts {@code command} in the image and waits until it prints a line starting with {@code
+   * readyLine} (or ends, or {@code timeout} passes: then {@link Running#ready()} is false). Close
+   * the answer to end the command and every process it started.
    */
-  public Process start(List<String> command) throws IOException {
-    return new ProcessBuilder(chroot(command)).redirectErrorStream(true).start();
+  public Running start(List<String> command, String readyLine, Duration timeout)
+      throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(chroot(command)).redirectErrorStream(true).start();
+    Running running = new Running(process, readyLine);
+    running.awaitReady(timeout);
+    return running;
   }
 
-  /**
-   * Ends a process {@link #start}ed in the image, and the processes it started: the command runs as
-   * the image's user, and changing the user clears {@code unshare --kill-child}'s death signal, so
-   * ending {@code unshare} alone would leave the command running.
-   */
-  public static void stop(Process process) throws InterruptedException {
-    List<ProcessHandle> children = process.descendants().toList();
-    children.forEach(ProcessHandle::destroy);
-    process.destroy();
-    for (ProcessHandle child : children) {
-      try {
-        child.onExit().get(30, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        child.destroyForcibly();
-      }
+  /** A command running in the image; its output is collected line by line. */
+  public static final class Running implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final Thread reader;
+    private volatile boolean ready;
+
+    private Running(Process process, String readyLine) {
+      this.process = process;
+      this.reader =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (BufferedReader lines =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8))) {
+                      String line;
+                      while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                        if (line.startsWith(readyLine)) {
+                          ready = true;
+                          started.countDown();
+                        }
+                      }
+                    } catch (IOException e) {
+                      // the process ended
+                    } finally {
+                      started.countDown(); // also when the command ends without the line
+                    }
+                  });
     }
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+      started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True when the command printed its ready line and still runs. */
+    public boolean ready() {
+      return ready && process.isAlive();
+    }
+
+    /** What the command has printed so far. */
+    public String output() {
+      return output.toString();
+    }
+
+    /**
+     * Ends the command and the processes it started: the command runs as the image's user, and
+     * changing the user clears {@code unshare --kill-child}'s death signal, so ending {@code
+     * unshare} alone would leave the command running.
+     */
+    @Override
+    public void close() throws InterruptedException {
+      List<ProcessHandle> children = process.descendants().toList();
+      children.forEach(ProcessHandle::destroy);
+      process.destroy();
+      for (ProcessHandle child : children) {
+        try {
+          child.onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          child.destroyForcibly();
+        }
+      }
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+      reader.join(Duration.ofSeconds(10));
     }
   }
 

@@ -13,17 +13,11 @@ import io.jporch.core.util.Json;
 import io.jporch.fn.grpc.evaluator.EvaluateFunctionRequest;
 import io.jporch.fn.grpc.evaluator.FunctionEvaluatorGrpc;
 import io.jporch.testing.image.OciImageRoot;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,35 +64,14 @@ class RunnerImageTarballCheck {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process runner =
-        image.start(image.entrypoint(List.of("--bind-address=127.0.0.1", "--port=" + port)));
-    CountDownLatch serving = new CountDownLatch(1);
-    AtomicReference<String> output = new AtomicReference<>("");
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader lines =
-                      new BufferedReader(
-                          new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                      String next = line;
-                      output.updateAndGet(text -> text + next + "\n");
-                      if (line.startsWith("jporch function runner: serving on ")) {
-                        serving.countDown();
-                      }
-                    }
-                  } catch (IOException e) {
-                    // the process ended
-                  } finally {
-                    serving.countDown();
-                  }
-                });
     ManagedChannel channel = null;
-    try {
-      assertThat(serving.await(120, TimeUnit.SECONDS) && runner.isAlive())
-          .as("the runner in the image starts; its output:\n" + output.get())
+    try (OciImageRoot.Running runner =
+        image.start(
+            image.entrypoint(List.of("--bind-address=127.0.0.1", "--port=" + port)),
+            "jporch function runner: serving on ",
+            Duration.ofSeconds(120))) {
+      assertThat(runner.ready())
+          .as("the runner in the image starts; its output:\n" + runner.output())
           .isTrue();
       channel =
           Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
@@ -127,8 +100,6 @@ class RunnerImageTarballCheck {
       if (channel != null) {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      OciImageRoot.stop(runner);
-      reader.join(Duration.ofSeconds(10));
     }
   }
 }
