@@ -11,10 +11,7 @@ import io.jporch.server.support.ApiClient;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Porch's business rules for creating and publishing package revisions (issue 5 item 5; 01-api
@@ -23,26 +20,11 @@ import org.junit.jupiter.api.TestInstance;
  * latest-revision label and PorchPackage's {@code latestRevision}, readiness gates and conditions
  * written through the main resource.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EngineRulesE2E extends E2EBase {
+class EngineRulesE2E extends ScenarioE2EBase {
   private static final String PACKAGES = "/apis/porch.kpt.dev/v1alpha1/namespaces/default/packages";
 
-  private Path work;
-  private JporchProcess server;
-  private ScenarioApi s;
-
-  @BeforeAll
-  void startServer() {
-    work = workDir("engine-rules");
-    server = JporchProcess.start(work.resolve("data"), work);
-    s = new ScenarioApi(server, work.resolve("git"));
-  }
-
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
+  EngineRulesE2E() {
+    super("engine-rules");
   }
 
   /** compatibility.md row 3: Porch compares only the last path segment. */
@@ -261,11 +243,7 @@ class EngineRulesE2E extends E2EBase {
   private static ObjectNode upgradeRequest(
       String repo, String pkg, String ws, String oldUp, String newUp, String local) {
     ObjectNode body = ScenarioApi.skeleton(repo, pkg, ws);
-    ObjectNode upgrade =
-        ((ArrayNode) body.at("/spec/tasks"))
-            .addObject()
-            .put("type", "upgrade")
-            .putObject("upgrade");
+    ObjectNode upgrade = ScenarioApi.addTask(body, "upgrade");
     upgrade.putObject("oldUpstreamRef").put("name", oldUp);
     upgrade.putObject("newUpstreamRef").put("name", newUp);
     upgrade.putObject("localPackageRevisionRef").put("name", local);

@@ -38,6 +38,21 @@ final class GitCli {
     return exec(gitDir, command, input.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Stages everything in the work tree {@code src} and commits it as the e2e user. */
+  static void commitAll(Path src, String message) {
+    git(src, "add", "-A");
+    git(
+        src,
+        "-c",
+        "user.email=e2e@example.com",
+        "-c",
+        "user.name=e2e",
+        "commit",
+        "-q",
+        "-m",
+        message);
+  }
+
   /** Returns {@code refname -> object id} of every ref in the repository. */
   static Map<String, String> refs(Path gitDir) {
     Map<String, String> refs = new TreeMap<>();

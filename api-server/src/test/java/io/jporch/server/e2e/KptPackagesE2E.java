@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KptPackagesE2E extends E2EBase {
-  private static final String NS = "default";
   private static final String GHCR = "ghcr.io/kptdev/krm-functions-catalog/";
   private static final List<String> PACKAGES =
       List.of("cert-manager-basic", "ghost", "guestbook", "nginx", "tenant", "wordpress");
@@ -44,13 +43,10 @@ class KptPackagesE2E extends E2EBase {
     Path deployment = GitCli.createSeededBareRepository(git, "deployment.git");
     server = JporchProcess.start(work.resolve("data"), work);
     kubectl = server.kubectl();
-    kubectl
-        .withFile(
-            Manifests.gitRepository("deployment", "file://" + deployment, false)
-                .replace("  type: git\n", "  type: git\n  deployment: true\n"),
-            "apply")
-        .assertSuccess();
-    RepositoryAssertions.awaitReady(kubectl, "deployment");
+    RepositoryAssertions.applyAndAwaitReady(
+        kubectl,
+        "deployment",
+        Manifests.deploymentGitRepository("deployment", "file://" + deployment));
   }
 
   @AfterAll
@@ -136,47 +132,13 @@ class KptPackagesE2E extends E2EBase {
   private Kubectl.Result clone(String pkg, String ref, String directory) {
     String workspace = ref.equals("main") ? "v1" : "no-kubeconform";
     String manifest =
-        """
-        apiVersion: porch.kpt.dev/v1alpha1
-        kind: PackageRevision
-        metadata:
-          name: %s
-          namespace: default
-        spec:
-          packageName: %s
-          repository: deployment
-          workspaceName: %s
-          tasks:
-          - type: clone
-            clone:
-              upstreamRef:
-                type: git
-                git:
-                  repo: %s
-                  ref: %s
-                  directory: %s
-        """
-            .formatted(
-                Manifests.objectName("deployment", pkg, workspace),
-                pkg,
-                workspace,
-                upstreamUrl,
-                ref,
-                directory);
+        Manifests.packageRevision(
+            "deployment", pkg, workspace, Manifests.gitCloneTask(upstreamUrl, ref, directory));
     return kubectl.withFile(manifest, "create");
   }
 
   private JsonNode resources(String pkg, String workspace) {
-    return kubectl
-        .json(
-            "get",
-            "packagerevisionresources",
-            Manifests.objectName("deployment", pkg, workspace),
-            "-n",
-            NS,
-            "-o",
-            "json")
-        .at("/spec/resources");
+    return kubectl.packageResources(Manifests.objectName("deployment", pkg, workspace));
   }
 
   /**
@@ -197,13 +159,13 @@ class KptPackagesE2E extends E2EBase {
         Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    commit(src, "kpt packages");
+    GitCli.commitAll(src, "kpt packages");
     GitCli.git(src, "checkout", "-q", "-b", "without-kubeconform");
     for (String pkg : List.of("guestbook", "nginx", "wordpress")) {
       Path kptfile = src.resolve(pkg).resolve("Kptfile");
       Files.writeString(kptfile, withoutKubeconform(Files.readString(kptfile)));
     }
-    commit(src, "without kubeconform");
+    GitCli.commitAll(src, "without kubeconform");
     GitCli.git(src, "push", "-q", bare.toString(), "main", "without-kubeconform");
     return bare;
   }
@@ -218,19 +180,5 @@ class KptPackagesE2E extends E2EBase {
     return rest.endsWith("pipeline:\n")
         ? rest.substring(0, rest.length() - "pipeline:\n".length())
         : rest;
-  }
-
-  private static void commit(Path src, String message) {
-    GitCli.git(src, "add", "-A");
-    GitCli.git(
-        src,
-        "-c",
-        "user.email=e2e@example.com",
-        "-c",
-        "user.name=e2e",
-        "commit",
-        "-q",
-        "-m",
-        message);
   }
 }

@@ -90,6 +90,14 @@ final class Kubectl {
     return run(args).assertSuccess().json();
   }
 
+  /**
+   * The {@code spec.resources} of the PackageRevisionResources {@code name} in namespace default.
+   */
+  JsonNode packageResources(String name) {
+    return json("get", "packagerevisionresources", name, "-n", "default", "-o", "json")
+        .at("/spec/resources");
+  }
+
   /** Writes {@code content} to a temporary file and runs {@code kubectl <args> -f <file>}. */
   Result withFile(String content, String... args) {
     Path file = writeTemp(content);

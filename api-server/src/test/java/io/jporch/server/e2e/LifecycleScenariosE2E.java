@@ -6,17 +6,13 @@ import static io.jporch.server.e2e.ScenarioApi.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.server.support.ApiClient;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Porch's lifecycle, delete and latest-revision scenarios (05-e2e-scenarios §3.9, §3.10, §3.14:
@@ -28,24 +24,9 @@ import org.junit.jupiter.api.TestInstance;
  * client behaviour and out of scope here; the readiness check is reproduced in the test from the
  * fields the server must expose.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleScenariosE2E extends E2EBase {
-  private Path work;
-  private JporchProcess server;
-  private ScenarioApi s;
-
-  @BeforeAll
-  void startServer() {
-    work = workDir("lifecycle-scenarios");
-    server = JporchProcess.start(work.resolve("data"), work);
-    s = new ScenarioApi(server, work.resolve("git"));
-  }
-
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
+class LifecycleScenariosE2E extends ScenarioE2EBase {
+  LifecycleScenariosE2E() {
+    super("lifecycle-scenarios");
   }
 
   // ------------------------------------------------------------------ 3.9
@@ -123,10 +104,7 @@ class LifecycleScenariosE2E extends E2EBase {
     s.register("git-lc03");
     ObjectNode clone = ScenarioApi.skeleton("git-lc03", "unready-edit", "clone-1");
     ObjectNode git =
-        ((ArrayNode) clone.at("/spec/tasks"))
-            .addObject()
-            .put("type", "clone")
-            .putObject("clone")
+        ScenarioApi.addTask(clone, "clone")
             .putObject("upstreamRef")
             .put("type", "git")
             .putObject("git");

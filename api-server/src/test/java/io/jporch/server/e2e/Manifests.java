@@ -30,6 +30,12 @@ final class Manifests {
         .formatted(name, name, url, createBranch ? "    createBranch: true\n" : "");
   }
 
+  /** A git Repository like {@link #gitRepository} marked {@code deployment: true}. */
+  static String deploymentGitRepository(String name, String url) {
+    return gitRepository(name, url, false)
+        .replace("  type: git\n", "  type: git\n  deployment: true\n");
+  }
+
   /**
    * A git Repository synced every second, for scenarios that push with plain git and then wait for
    * the server to list what they pushed.
@@ -40,6 +46,24 @@ final class Manifests {
 
   /** A PackageRevision with an init task. */
   static String initPackageRevision(String repository, String packageName, String workspace) {
+    return packageRevision(
+        repository,
+        packageName,
+        workspace,
+        """
+        - type: init
+          init:
+            description: %s created by the jporch e2e tests
+        """
+            .formatted(packageName));
+  }
+
+  /**
+   * A PackageRevision in namespace default whose {@code tasks} list is {@code tasks} (YAML list
+   * items, indented by two spaces here).
+   */
+  static String packageRevision(
+      String repository, String packageName, String workspace, String tasks) {
     return """
         apiVersion: porch.kpt.dev/v1alpha1
         kind: PackageRevision
@@ -51,16 +75,53 @@ final class Manifests {
           repository: %s
           workspaceName: %s
           tasks:
-          - type: init
-            init:
-              description: %s created by the jporch e2e tests
-        """
+        %s"""
         .formatted(
             objectName(repository, packageName, workspace),
             packageName,
             repository,
             workspace,
-            packageName);
+            tasks.indent(2));
+  }
+
+  /**
+   * A clone task (a YAML list item) from directory {@code directory} at {@code ref} of a Git URL.
+   */
+  static String gitCloneTask(String repo, String ref, String directory) {
+    return """
+        - type: clone
+          clone:
+            upstreamRef:
+              type: git
+              git:
+                repo: %s
+                ref: %s
+                directory: %s
+        """
+        .formatted(repo, ref, directory);
+  }
+
+  /**
+   * The {@code upstream} and {@code upstreamLock} sections of a Kptfile cloned from {@code
+   * directory} at tag {@code ref} (commit {@code commit}) of the Git repository {@code url}.
+   */
+  static String upstreamAndLock(String url, String directory, String ref, String commit) {
+    return """
+        upstream:
+          type: git
+          git:
+            repo: %s
+            directory: %s
+            ref: %s
+        upstreamLock:
+          type: git
+          git:
+            repo: %s
+            directory: %s
+            ref: %s
+            commit: %s
+        """
+        .formatted(url, directory, ref, url, directory, ref, commit);
   }
 
   /** {@code <repository>.<dotted package path>.<workspace>} (Porch's object name). */

@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Porch's metadata, deployment-repository and nested-package scenarios (05-e2e-scenarios §3.16,
@@ -33,30 +31,20 @@ import org.junit.jupiter.api.TestInstance;
  * (DEP-02, NEST-01) are translated into the requests porchctl sends (pull = GET PRR, push = PUT
  * PRR); porchctl's own output formatting is out of scope.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MetadataScenariosE2E extends E2EBase {
+class MetadataScenariosE2E extends ScenarioE2EBase {
   private static final String BLUEPRINTS = "test-blueprints";
   private static final UUID PORCH_UID_NAMESPACE =
       UUID.fromString("aac71d91-5c67-456f-8fd2-902ef6da820e");
 
-  private Path work;
-  private JporchProcess server;
-  private ScenarioApi s;
   private Path blueprints;
 
-  @BeforeAll
-  void startServer() {
-    work = workDir("metadata-scenarios");
-    server = JporchProcess.start(work.resolve("data"), work);
-    s = new ScenarioApi(server, work.resolve("git"));
-    blueprints = s.registerBlueprints(BLUEPRINTS);
+  MetadataScenariosE2E() {
+    super("metadata-scenarios");
   }
 
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
+  @BeforeAll
+  void registerBlueprints() {
+    blueprints = s.registerBlueprints(BLUEPRINTS);
   }
 
   // ------------------------------------------------------------------ 3.16
@@ -301,23 +289,7 @@ class MetadataScenariosE2E extends E2EBase {
     String url = "file://" + blueprints;
     assertThat(files.path("Kptfile").asText())
         .contains("  name: istions-deployment\n")
-        .contains(
-            """
-            upstream:
-              type: git
-              git:
-                repo: %s
-                directory: basens
-                ref: basens/v1
-            upstreamLock:
-              type: git
-              git:
-                repo: %s
-                directory: basens
-                ref: basens/v1
-                commit: %s
-            """
-                .formatted(url, url, commit));
+        .contains(Manifests.upstreamAndLock(url, "basens", "basens/v1", commit));
     String context = files.path("package-context.yaml").asText();
     assertThat(context)
         .contains("kind: ConfigMap")
@@ -349,10 +321,7 @@ class MetadataScenariosE2E extends E2EBase {
     ObjectNode request = ScenarioApi.skeleton("git", "deploy-package", "deploy");
     ((ObjectNode) request.get("metadata")).put("namespace", ns);
     ObjectNode init =
-        ((ArrayNode) request.at("/spec/tasks"))
-            .addObject()
-            .put("type", "init")
-            .putObject("init")
+        ScenarioApi.addTask(request, "init")
             .put("description", "Test Package Description")
             .put("site", "http://kpt.dev/deploy-package");
     init.putArray("keywords").add("test").add("package");

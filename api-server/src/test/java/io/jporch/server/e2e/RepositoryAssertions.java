@@ -9,6 +9,12 @@ import java.util.stream.StreamSupport;
 final class RepositoryAssertions {
   private RepositoryAssertions() {}
 
+  /** Applies the Repository {@code manifest} named {@code name} and waits until it is Ready. */
+  static void applyAndAwaitReady(Kubectl kubectl, String name, String manifest) {
+    kubectl.withFile(manifest, "apply").assertSuccess();
+    awaitReady(kubectl, name);
+  }
+
   /** Waits until the Repository reports condition {@code Ready=True} (as Porch's tests do). */
   static void awaitReady(Kubectl kubectl, String name) {
     E2EBase.await("Repository " + name + " Ready")

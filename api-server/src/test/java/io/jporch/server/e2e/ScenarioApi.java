@@ -94,39 +94,35 @@ final class ScenarioApi {
     return body;
   }
 
+  /**
+   * Appends a task of {@code type} to the request's {@code spec.tasks} and returns the task's
+   * {@code <type>} object, for the caller to fill.
+   */
+  static ObjectNode addTask(ObjectNode body, String type) {
+    return ((com.fasterxml.jackson.databind.node.ArrayNode) body.at("/spec/tasks"))
+        .addObject()
+        .put("type", type)
+        .putObject(type);
+  }
+
   /** createDraft: an init task with description {@code "<pkg> description"}. */
   static ObjectNode draftRequest(String repo, String pkg, String ws) {
     ObjectNode body = skeleton(repo, pkg, ws);
-    ((com.fasterxml.jackson.databind.node.ArrayNode) body.at("/spec/tasks"))
-        .addObject()
-        .put("type", "init")
-        .putObject("init")
-        .put("description", pkg + " description");
+    addTask(body, "init").put("description", pkg + " description");
     return body;
   }
 
   /** A clone task from the registered revision {@code upstream}. */
   static ObjectNode cloneRequest(String repo, String pkg, String ws, String upstream) {
     ObjectNode body = skeleton(repo, pkg, ws);
-    ((com.fasterxml.jackson.databind.node.ArrayNode) body.at("/spec/tasks"))
-        .addObject()
-        .put("type", "clone")
-        .putObject("clone")
-        .putObject("upstreamRef")
-        .putObject("upstreamRef")
-        .put("name", upstream);
+    addTask(body, "clone").putObject("upstreamRef").putObject("upstreamRef").put("name", upstream);
     return body;
   }
 
   /** An edit (copy) task from {@code source}. */
   static ObjectNode editRequest(String repo, String pkg, String ws, String source) {
     ObjectNode body = skeleton(repo, pkg, ws);
-    ((com.fasterxml.jackson.databind.node.ArrayNode) body.at("/spec/tasks"))
-        .addObject()
-        .put("type", "edit")
-        .putObject("edit")
-        .putObject("sourceRef")
-        .put("name", source);
+    addTask(body, "edit").putObject("sourceRef").put("name", source);
     return body;
   }
 

@@ -65,14 +65,10 @@ class UpstreamTasksE2E extends E2EBase {
     deploy = GitCli.createSeededBareRepository(work.resolve("git"), "deploy.git");
     server = JporchProcess.start(work.resolve("data"), work);
     kubectl = server.kubectl();
-    kubectl
-        .withFile(Manifests.gitRepository("blueprints", blueprintsUrl, false), "apply")
-        .assertSuccess();
-    kubectl
-        .withFile(Manifests.gitRepository("deploy", "file://" + deploy, false), "apply")
-        .assertSuccess();
-    RepositoryAssertions.awaitReady(kubectl, "blueprints");
-    RepositoryAssertions.awaitReady(kubectl, "deploy");
+    RepositoryAssertions.applyAndAwaitReady(
+        kubectl, "blueprints", Manifests.gitRepository("blueprints", blueprintsUrl, false));
+    RepositoryAssertions.applyAndAwaitReady(
+        kubectl, "deploy", Manifests.gitRepository("deploy", "file://" + deploy, false));
   }
 
   @AfterAll
@@ -104,27 +100,13 @@ class UpstreamTasksE2E extends E2EBase {
     assertThat(pr.at("/status/upstreamLock/git/commit").asText())
         .isEqualTo(blueprintTags.get("refs/tags/basens/v1"));
 
-    JsonNode files = resources("deploy.istions.ws1");
+    JsonNode files = kubectl.packageResources("deploy.istions.ws1");
     String kptfile = files.path("Kptfile").asText();
     assertThat(kptfile)
         .contains("name: istions")
         .contains(
-            """
-            upstream:
-              type: git
-              git:
-                repo: %s
-                directory: basens
-                ref: basens/v1
-            upstreamLock:
-              type: git
-              git:
-                repo: %s
-                directory: basens
-                ref: basens/v1
-                commit: %s
-            """
-                .formatted(blueprintsUrl, blueprintsUrl, blueprintTags.get("refs/tags/basens/v1")))
+            Manifests.upstreamAndLock(
+                blueprintsUrl, "basens", "basens/v1", blueprintTags.get("refs/tags/basens/v1")))
         .contains("internal.kpt.dev/upstream-identifier: kpt.dev|Kptfile|default|istions")
         .doesNotContain("updateStrategy");
     assertThat(files.path("namespace.yaml").asText())
@@ -144,7 +126,11 @@ class UpstreamTasksE2E extends E2EBase {
   @Test
   @Order(2)
   void cloneFromGitUrl() {
-    create("deploy", "from-git", "ws1", gitClone(blueprintsUrl, "basens/v2", "/basens"))
+    create(
+            "deploy",
+            "from-git",
+            "ws1",
+            Manifests.gitCloneTask(blueprintsUrl, "basens/v2", "/basens"))
         .assertSuccess();
     JsonNode pr = get("deploy.from-git.ws1");
     assertThat(pr.at("/metadata/namespace").asText()).isEqualTo(NS);
@@ -152,7 +138,7 @@ class UpstreamTasksE2E extends E2EBase {
     assertThat(pr.at("/status/upstreamLock/git/ref").asText()).isEqualTo("basens/v2");
     assertThat(pr.at("/status/upstreamLock/git/commit").asText())
         .isEqualTo(blueprintTags.get("refs/tags/basens/v2"));
-    JsonNode files = resources("deploy.from-git.ws1");
+    JsonNode files = kubectl.packageResources("deploy.from-git.ws1");
     assertThat(files.path("Kptfile").asText())
         .contains("name: from-git", "directory: basens", "ref: basens/v2");
     assertThat(files.path("resourcequota.yaml").asText())
@@ -164,7 +150,11 @@ class UpstreamTasksE2E extends E2EBase {
   @Order(3)
   void failedCloneIsRolledBack() {
     Kubectl.Result failed =
-        create("deploy", "rollback", "ws1", gitClone(blueprintsUrl, "main", "no/such/dir"));
+        create(
+            "deploy",
+            "rollback",
+            "ws1",
+            Manifests.gitCloneTask(blueprintsUrl, "main", "no/such/dir"));
     failed.assertFailure();
     assertThat(failed.errorText()).contains("cannot find package no/such/dir@main");
     Kubectl.Result gone = kubectl.run("get", "packagerevision", "deploy.rollback.ws1", "-n", NS);
@@ -195,8 +185,8 @@ class UpstreamTasksE2E extends E2EBase {
     assertThat(copy.at("/spec/tasks/0/type").asText()).isEqualTo("edit");
     assertThat(copy.at("/spec/tasks/0/edit/sourceRef/name").asText())
         .isEqualTo("deploy.simple.ws1");
-    assertThat(resources("deploy.simple.ws2").path("Kptfile").asText())
-        .isEqualTo(resources("deploy.simple.ws1").path("Kptfile").asText());
+    assertThat(kubectl.packageResources("deploy.simple.ws2").path("Kptfile").asText())
+        .isEqualTo(kubectl.packageResources("deploy.simple.ws1").path("Kptfile").asText());
 
     Kubectl.Result placeholder = create("deploy", "simple", "ws3", edit("deploy.simple.main"));
     placeholder.assertFailure();
@@ -261,7 +251,7 @@ class UpstreamTasksE2E extends E2EBase {
     assertThat(upgraded.at("/spec/tasks/0/upgrade/newUpstreamRef/name").asText())
         .isEqualTo("blueprints.basens.v2");
     assertThat(upgraded.at("/status/upstreamLock/git/ref").asText()).isEqualTo("basens/v2");
-    JsonNode files = resources("deploy.istions.up-v2");
+    JsonNode files = kubectl.packageResources("deploy.istions.up-v2");
     assertThat(files.has("resourcequota.yaml")).as("added by basens v2").isTrue();
     assertThat(files.path("config-map.yaml").asText()).contains("name: local-config");
     assertThat(files.path("Kptfile").asText())
@@ -279,17 +269,7 @@ class UpstreamTasksE2E extends E2EBase {
         local, List.of("kpt", "pkg", "get", "file://" + deploy + "/istions@istions/v1", "istions"));
     assertThat(local.resolve("istions/config-map.yaml")).content().contains("local-config");
     assertThat(local.resolve("istions/resourcequota.yaml")).doesNotExist();
-    GitCli.git(local, "add", "-A");
-    GitCli.git(
-        local,
-        "-c",
-        "user.email=e2e@example.com",
-        "-c",
-        "user.name=e2e",
-        "commit",
-        "-q",
-        "-m",
-        "v1");
+    GitCli.commitAll(local, "v1");
     GitCli.exec(local, List.of("kpt", "pkg", "update", "istions@istions/v2"));
     assertThat(local.resolve("istions/resourcequota.yaml")).content().contains("memory: 40G");
     assertThat(local.resolve("istions/Kptfile")).content().contains("ref: istions/v2");
@@ -300,36 +280,20 @@ class UpstreamTasksE2E extends E2EBase {
   @Order(7)
   void cloneIntoDeploymentRepositoryGeneratesPackageContext() {
     Path bare = GitCli.createSeededBareRepository(work.resolve("git"), "deployment.git");
-    String manifest =
-        Manifests.gitRepository("deployment", "file://" + bare, false)
-            .replace("  type: git\n", "  type: git\n  deployment: true\n");
-    kubectl.withFile(manifest, "apply").assertSuccess();
-    RepositoryAssertions.awaitReady(kubectl, "deployment");
+    RepositoryAssertions.applyAndAwaitReady(
+        kubectl, "deployment", Manifests.deploymentGitRepository("deployment", "file://" + bare));
     create("deployment", "site-a", "ws1", upstreamClone("blueprints.basens.v1")).assertSuccess();
     JsonNode pr = get("deployment.site-a.ws1");
     assertThat(pr.at("/status/deployment").asBoolean()).isTrue();
-    assertThat(resources("deployment.site-a.ws1").path("package-context.yaml").asText())
+    assertThat(
+            kubectl.packageResources("deployment.site-a.ws1").path("package-context.yaml").asText())
         .contains("name: kptfile.kpt.dev", "  name: site-a", "package-path: site-a");
   }
 
   // ------------------------------------------------------------------ helpers
 
   private Kubectl.Result create(String repo, String pkg, String ws, String task) {
-    String manifest =
-        """
-        apiVersion: porch.kpt.dev/v1alpha1
-        kind: PackageRevision
-        metadata:
-          name: %s
-          namespace: default
-        spec:
-          packageName: %s
-          repository: %s
-          workspaceName: %s
-          tasks:
-        %s"""
-            .formatted(Manifests.objectName(repo, pkg, ws), pkg, repo, ws, task.indent(2));
-    return kubectl.withFile(manifest, "create");
+    return kubectl.withFile(Manifests.packageRevision(repo, pkg, ws, task), "create");
   }
 
   private static String upstreamClone(String name) {
@@ -341,20 +305,6 @@ class UpstreamTasksE2E extends E2EBase {
                 name: %s
         """
         .formatted(name);
-  }
-
-  private static String gitClone(String repo, String ref, String directory) {
-    return """
-        - type: clone
-          clone:
-            upstreamRef:
-              type: git
-              git:
-                repo: %s
-                ref: %s
-                directory: %s
-        """
-        .formatted(repo, ref, directory);
   }
 
   private static String edit(String source) {
@@ -383,12 +333,6 @@ class UpstreamTasksE2E extends E2EBase {
 
   private JsonNode get(String name) {
     return kubectl.json("get", "packagerevision", name, "-n", NS, "-o", "json");
-  }
-
-  private JsonNode resources(String name) {
-    return kubectl
-        .json("get", "packagerevisionresources", name, "-n", NS, "-o", "json")
-        .at("/spec/resources");
   }
 
   private JsonNode publish(String name) {
@@ -443,9 +387,7 @@ class UpstreamTasksE2E extends E2EBase {
   }
 
   private static void commitAndTag(Path src, String tag) {
-    GitCli.git(src, "add", "-A");
-    GitCli.git(
-        src, "-c", "user.email=e2e@example.com", "-c", "user.name=e2e", "commit", "-q", "-m", tag);
+    GitCli.commitAll(src, tag);
     GitCli.git(src, "tag", tag);
   }
 }
