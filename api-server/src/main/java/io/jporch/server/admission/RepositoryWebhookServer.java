@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.core.api.meta.Status;
 import io.jporch.core.util.Json;
+import io.jporch.server.tls.HttpsListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -82,36 +83,20 @@ public final class RepositoryWebhookServer implements AutoCloseable {
 
   private void listen() {
     HttpServerOptions http =
-        new HttpServerOptions()
-            .setHost(options.bindAddress())
-            .setPort(options.port())
-            .setSsl(true)
-            .setUseAlpn(true)
-            .setKeyCertOptions(keyCert(certificate));
+        HttpsListener.options(
+            options.bindAddress(),
+            options.port(),
+            certificate.certificatePem(),
+            certificate.privateKeyPem());
     rememberFileTimes();
-    try {
-      server =
-          vertx
-              .createHttpServer(http)
-              .requestHandler(this::handle)
-              .listen()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the webhook server", e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException(
-          "cannot serve the Repository webhook on "
-              + options.bindAddress()
-              + ":"
-              + options.port()
-              + ": "
-              + cause.getMessage(),
-          cause);
-    }
+    server =
+        HttpsListener.listen(
+            vertx,
+            http,
+            this::handle,
+            30,
+            "the webhook server",
+            "cannot serve the Repository webhook on");
     if (options.certificateFromFiles()) {
       vertx.setPeriodic(
           TimeUnit.SECONDS.toMillis(RELOAD_SECONDS), id -> vertx.executeBlocking(this::reload));
@@ -236,9 +221,7 @@ public final class RepositoryWebhookServer implements AutoCloseable {
   }
 
   private static PemKeyCertOptions keyCert(WebhookCertificate certificate) {
-    return new PemKeyCertOptions()
-        .setCertValue(Buffer.buffer(certificate.certificatePem()))
-        .setKeyValue(Buffer.buffer(certificate.privateKeyPem()));
+    return HttpsListener.keyCert(certificate.certificatePem(), certificate.privateKeyPem());
   }
 
   private void rememberFileTimes() {

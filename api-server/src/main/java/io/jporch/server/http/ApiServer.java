@@ -7,13 +7,12 @@ import io.jporch.server.auth.RequestingTrustManager;
 import io.jporch.server.discovery.DiscoveryDocuments;
 import io.jporch.server.openapi.OpenApiDocuments;
 import io.jporch.server.rest.ApiDispatcher;
+import io.jporch.server.tls.HttpsListener;
 import io.jporch.server.webhook.GitWebhook;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -84,15 +83,11 @@ public final class ApiServer implements AutoCloseable {
   /** Starts listening; returns the bound port (useful with port 0). */
   public int start() {
     HttpServerOptions http =
-        new HttpServerOptions()
-            .setHost(options.bindAddress())
-            .setPort(options.port())
-            .setSsl(true)
-            .setUseAlpn(true)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertValue(Buffer.buffer(options.tls().certificatePem()))
-                    .setKeyValue(Buffer.buffer(options.tls().privateKeyPem())));
+        HttpsListener.options(
+            options.bindAddress(),
+            options.port(),
+            options.tls().certificatePem(),
+            options.tls().privateKeyPem());
     if (!authenticator.clientCertificateAuthorities().isEmpty()) {
       http.setClientAuth(ClientAuth.REQUEST)
           .setTrustOptions(
@@ -105,29 +100,9 @@ public final class ApiServer implements AutoCloseable {
     handler =
         new RequestHandler(
             authenticator, authorizer, dispatcher, endpoints, executor, options, webhook);
-    try {
-      server =
-          vertx
-              .createHttpServer(http)
-              .requestHandler(handler)
-              .listen()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the API server", e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException(
-          "cannot listen on "
-              + options.bindAddress()
-              + ":"
-              + options.port()
-              + ": "
-              + cause.getMessage(),
-          cause);
-    }
+    server =
+        HttpsListener.listen(
+            vertx, http, handler, START_TIMEOUT_SECONDS, "the API server", "cannot listen on");
     log.debug("API server listening on {}:{}", options.bindAddress(), server.actualPort());
     return server.actualPort();
   }
