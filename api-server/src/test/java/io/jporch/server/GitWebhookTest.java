@@ -5,9 +5,8 @@ import static io.jporch.server.support.Manifests.PORCH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jporch.cache.SyncOptions;
 import io.jporch.server.support.ApiClient;
+import io.jporch.server.support.OutsideChanges;
 import io.jporch.server.webhook.GitWebhook;
 import io.jporch.testing.git.GitFixtures;
 import java.io.IOException;
@@ -15,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,19 +39,6 @@ class GitWebhookTest {
 
   @TempDir Path dir;
 
-  private PorchServer start() {
-    ServerConfig config =
-        new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, null, Duration.ofSeconds(30));
-    return PorchServer.start(
-        config,
-        new SyncOptions(
-            Duration.ofHours(1),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(200),
-            Duration.ofSeconds(1),
-            ZoneOffset.UTC));
-  }
-
   private static String repository(String name, String url, String secretName) {
     String annotations =
         secretName == null
@@ -71,7 +55,7 @@ class GitWebhookTest {
   void signedPushesSyncAtOnceAndEverythingElseIsRefused() throws Exception {
     String url = GitFixtures.porchRepository("simple-repository", dir.resolve("remote"));
     Path gitDir = GitFixtures.gitDir(url);
-    try (PorchServer server = start()) {
+    try (PorchServer server = OutsideChanges.start(dir, Duration.ofHours(1))) {
       ApiClient client = new ApiClient(server);
       String secret =
           """
@@ -101,7 +85,7 @@ class GitWebhookTest {
                         .equals("True"));
       }
       List<String> events = new CopyOnWriteArrayList<>();
-      Thread.ofVirtual().start(() -> collect(client, events));
+      Thread.ofVirtual().start(() -> OutsideChanges.collect(client, 120, events));
       await().atMost(WITHIN).until(() -> events.contains("ADDED simple.basens.v2"));
 
       pushTag(gitDir, "outside/v1");
@@ -181,7 +165,7 @@ class GitWebhookTest {
                   .code())
           .isEqualTo(202);
       await().atMost(WITHIN).until(() -> events.contains("ADDED plain.outside.v3"));
-      assertThat(names(client.get(PRS).json()))
+      assertThat(OutsideChanges.names(client.get(PRS).json()))
           .contains("simple.outside.v1", "simple.outside.v2", "simple.outside.v3");
     }
   }
@@ -190,7 +174,7 @@ class GitWebhookTest {
   void aRepositoryThatIsNotOpenIsOpenedAgain() throws Exception {
     Path remote = dir.resolve("later");
     String url = GitFixtures.fileUrl(remote.resolve(".git"));
-    try (PorchServer server = start()) {
+    try (PorchServer server = OutsideChanges.start(dir, Duration.ofHours(1))) {
       ApiClient client = new ApiClient(server);
       assertThat(client.post(CONFIG + "repositories", repository("later", url, null)).code())
           .isEqualTo(201);
@@ -242,49 +226,15 @@ class GitWebhookTest {
 
   private void pushTag(Path gitDir, String tag) throws IOException, InterruptedException {
     Path work = dir.resolve("work-" + tag.replace('/', '-'));
-    git(dir, "clone", "-q", gitDir.toString(), work.toString());
+    OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
     String pkg = tag.substring(0, tag.indexOf('/'));
     Files.createDirectories(work.resolve(pkg));
     Files.writeString(
         work.resolve(pkg + "/Kptfile"),
         "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: " + pkg + "\n");
     Files.writeString(work.resolve(pkg + "/tag.txt"), tag + "\n");
-    git(work, "add", ".");
-    git(work, "commit", "-q", "-m", "pushed outside the server: " + tag);
-    git(work, "push", "-q", "origin", "HEAD:refs/tags/" + tag);
-  }
-
-  private static void collect(ApiClient client, List<String> events) {
-    try (ApiClient.Watch watch = client.watch(PRS + "?watch=true&timeoutSeconds=120", null)) {
-      for (JsonNode e = watch.next(); e != null; e = watch.next()) {
-        events.add(e.path("type").asText() + " " + e.at("/object/metadata/name").asText());
-      }
-    } catch (RuntimeException e) {
-      events.add("watch ended: " + e);
-    }
-  }
-
-  private static List<String> names(JsonNode list) {
-    List<String> names = new ArrayList<>();
-    list.path("items").forEach(i -> names.add(i.at("/metadata/name").asText()));
-    return names;
-  }
-
-  private static void git(Path workDir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.environment().put("GIT_AUTHOR_NAME", "Outsider");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "outsider@example.com");
-    builder.environment().put("GIT_COMMITTER_NAME", "Outsider");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "outsider@example.com");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError("git " + String.join(" ", args) + " failed: " + output);
-    }
+    OutsideChanges.git(work, "add", ".");
+    OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server: " + tag);
+    OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/" + tag);
   }
 }

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.Manifests;
+import io.jporch.server.support.OutsideChanges;
 import io.jporch.testing.git.GitFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +30,7 @@ public final class LifecycleScenario {
   /** Runs the lifecycle; {@code gitDir} is the registered remote's Git directory. */
   public static void run(ApiClient client, Path gitDir) {
     List<String> events = new CopyOnWriteArrayList<>();
-    assertThat(names(client.get(PRS).json()))
+    assertThat(OutsideChanges.names(client.get(PRS).json()))
         .containsExactlyInAnyOrder(
             "simple.basens.main",
             "simple.basens.v1",
@@ -40,7 +40,7 @@ public final class LifecycleScenario {
             "simple.istions.main",
             "simple.istions.v1",
             "simple.istions.v2");
-    Thread.ofVirtual().start(() -> collect(client, events));
+    Thread.ofVirtual().start(() -> OutsideChanges.collect(client, 60, events));
 
     ApiClient.Response created =
         client.post(PRS, Manifests.packageRevision("simple", "demo", "ws1"));
@@ -101,23 +101,8 @@ public final class LifecycleScenario {
     JsonNode demo = client.get(PRS + "/simple.demo.ws1").json();
     assertThat(demo.at("/spec/lifecycle").asText()).isEqualTo("Published");
     assertThat(demo.at("/spec/revision").asInt()).isEqualTo(1);
-    assertThat(names(client.get(PRS + "?fieldSelector=spec.packageName%3Ddemo").json()))
+    assertThat(
+            OutsideChanges.names(client.get(PRS + "?fieldSelector=spec.packageName%3Ddemo").json()))
         .containsExactlyInAnyOrder("simple.demo.main", "simple.demo.ws1");
-  }
-
-  private static void collect(ApiClient client, List<String> events) {
-    try (ApiClient.Watch watch = client.watch(PRS + "?watch=true&timeoutSeconds=60", null)) {
-      for (JsonNode e = watch.next(); e != null; e = watch.next()) {
-        events.add(e.path("type").asText() + " " + e.at("/object/metadata/name").asText());
-      }
-    } catch (RuntimeException e) {
-      events.add("watch ended: " + e);
-    }
-  }
-
-  private static List<String> names(JsonNode list) {
-    List<String> names = new ArrayList<>();
-    list.path("items").forEach(i -> names.add(i.at("/metadata/name").asText()));
-    return names;
   }
 }

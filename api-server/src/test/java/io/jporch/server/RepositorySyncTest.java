@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jporch.cache.SyncOptions;
 import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.Manifests;
+import io.jporch.server.support.OutsideChanges;
 import io.jporch.testing.git.GitFixtures;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,24 +32,11 @@ class RepositorySyncTest {
 
   @TempDir Path dir;
 
-  private PorchServer start() {
-    ServerConfig config =
-        new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, null, Duration.ofSeconds(30));
-    return PorchServer.start(
-        config,
-        new SyncOptions(
-            Duration.ofMillis(500),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(200),
-            Duration.ofSeconds(1),
-            ZoneOffset.UTC));
-  }
-
   @Test
   void statusAndListsFollowChangesPushedOutsideTheServer() throws Exception {
     String url = GitFixtures.porchRepository("simple-repository", dir.resolve("remote"));
     Path gitDir = GitFixtures.gitDir(url);
-    try (PorchServer server = start()) {
+    try (PorchServer server = OutsideChanges.start(dir, Duration.ofMillis(500))) {
       ApiClient client = new ApiClient(server);
       assertThat(client.post(CONFIG + "repositories", Manifests.repository("simple", url)).code())
           .isEqualTo(201);
@@ -74,21 +57,21 @@ class RepositorySyncTest {
       assertThat(status.at("/conditions/0/reason").asText()).isEqualTo("Ready");
 
       List<String> events = new CopyOnWriteArrayList<>();
-      Thread.ofVirtual().start(() -> collect(client, events));
+      Thread.ofVirtual().start(() -> OutsideChanges.collect(client, 60, events));
       await().atMost(WITHIN).until(() -> events.contains("ADDED simple.basens.v2"));
 
       Path work = dir.resolve("work");
-      git(dir, "clone", "-q", gitDir.toString(), work.toString());
+      OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
       Files.createDirectories(work.resolve("outside"));
       Files.writeString(
           work.resolve("outside/Kptfile"),
           "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: outside\n");
-      git(work, "add", ".");
-      git(work, "commit", "-q", "-m", "pushed outside the server");
-      git(work, "push", "-q", "origin", "HEAD:refs/tags/outside/v1");
+      OutsideChanges.git(work, "add", ".");
+      OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server");
+      OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/outside/v1");
 
       await().atMost(WITHIN).until(() -> events.contains("ADDED simple.outside.v1"));
-      assertThat(names(client.get(PRS).json())).contains("simple.outside.v1");
+      assertThat(OutsideChanges.names(client.get(PRS).json())).contains("simple.outside.v1");
       await()
           .atMost(WITHIN)
           .until(
@@ -106,7 +89,7 @@ class RepositorySyncTest {
   void aRepositoryThatCannotBeOpenedIsRetriedUntilItsRemoteExists() throws Exception {
     Path remote = dir.resolve("later");
     String url = GitFixtures.fileUrl(remote.resolve(".git"));
-    try (PorchServer server = start()) {
+    try (PorchServer server = OutsideChanges.start(dir, Duration.ofMillis(500))) {
       ApiClient client = new ApiClient(server);
       assertThat(client.post(CONFIG + "repositories", Manifests.repository("later", url)).code())
           .isEqualTo(201);
@@ -135,7 +118,7 @@ class RepositorySyncTest {
                               .at("/status/conditions/0/status")
                               .asText())
                       .isEqualTo("True"));
-      assertThat(names(client.get(PRS).json())).contains("later.basens.v1");
+      assertThat(OutsideChanges.names(client.get(PRS).json())).contains("later.basens.v1");
     }
   }
 
@@ -163,14 +146,14 @@ class RepositorySyncTest {
                           .asInt()
                       == 8);
       Path work = dir.resolve("work");
-      git(dir, "clone", "-q", gitDir.toString(), work.toString());
+      OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
       Files.createDirectories(work.resolve("once"));
       Files.writeString(
           work.resolve("once/Kptfile"),
           "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: once\n");
-      git(work, "add", ".");
-      git(work, "commit", "-q", "-m", "pushed outside the server");
-      git(work, "push", "-q", "origin", "HEAD:refs/tags/once/v1");
+      OutsideChanges.git(work, "add", ".");
+      OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server");
+      OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/once/v1");
 
       String at =
           Instant.now()
@@ -198,45 +181,11 @@ class RepositorySyncTest {
       assertThat(status.at("/packageCount").asInt()).isEqualTo(9);
       assertThat(Instant.parse(status.at("/lastFullSyncTime").asText()))
           .isAfterOrEqualTo(Instant.parse(at));
-      assertThat(names(client.get(PRS).json())).contains("simple.once.v1");
+      assertThat(OutsideChanges.names(client.get(PRS).json())).contains("simple.once.v1");
       assertThat(
               client.get(CONFIG + "repositories/simple").json().at("/spec/sync/runOnceAt").asText())
           .as("the spec is left as written")
           .isEqualTo(at);
-    }
-  }
-
-  private static void collect(ApiClient client, List<String> events) {
-    try (ApiClient.Watch watch = client.watch(PRS + "?watch=true&timeoutSeconds=60", null)) {
-      for (JsonNode e = watch.next(); e != null; e = watch.next()) {
-        events.add(e.path("type").asText() + " " + e.at("/object/metadata/name").asText());
-      }
-    } catch (RuntimeException e) {
-      events.add("watch ended: " + e);
-    }
-  }
-
-  private static List<String> names(JsonNode list) {
-    List<String> names = new ArrayList<>();
-    list.path("items").forEach(i -> names.add(i.at("/metadata/name").asText()));
-    return names;
-  }
-
-  private static void git(Path workDir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.environment().put("GIT_AUTHOR_NAME", "Outsider");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "outsider@example.com");
-    builder.environment().put("GIT_COMMITTER_NAME", "Outsider");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "outsider@example.com");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError("git " + String.join(" ", args) + " failed: " + output);
     }
   }
 }
