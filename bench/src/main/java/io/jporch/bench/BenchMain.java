@@ -94,6 +94,20 @@ public final class BenchMain implements Callable<Integer> {
     }
   }
 
+  /** The size of the measured package, for the benchmarks that generate one. */
+  static final class PackageSize {
+    @Option(
+        names = "--resources",
+        defaultValue = "100",
+        description = "KRM resources in the package (default: ${DEFAULT-VALUE}).")
+    int resources;
+
+    /** {@code --resources}, refused unless positive. */
+    int resources() {
+      return positive(resources, "--resources");
+    }
+  }
+
   /** A benchmark body. */
   @FunctionalInterface
   interface Benchmark {
@@ -241,11 +255,7 @@ public final class BenchMain implements Callable<Integer> {
   static final class RenderCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(
-        names = "--resources",
-        defaultValue = "100",
-        description = "KRM resources in the package (default: ${DEFAULT-VALUE}).")
-    int resources;
+    @Mixin PackageSize size;
 
     @Option(
         names = "--updates",
@@ -256,10 +266,9 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       RenderBench.Settings settings =
-          new RenderBench.Settings(
-              positive(resources, "--resources"), positive(updates, "--updates"));
+          new RenderBench.Settings(size.resources(), positive(updates, "--updates"));
       return common.run(
-          "./porch bench render --resources " + resources + " --updates " + updates,
+          "./porch bench render --resources " + size.resources + " --updates " + updates,
           (dir, report) -> new RenderBench(settings, report).run(dir));
     }
   }
@@ -273,11 +282,7 @@ public final class BenchMain implements Callable<Integer> {
   static final class FnRunnerCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(
-        names = "--resources",
-        defaultValue = "100",
-        description = "KRM resources in the package (default: ${DEFAULT-VALUE}).")
-    int resources;
+    @Mixin PackageSize size;
 
     @Option(
         names = "--calls",
@@ -288,10 +293,9 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       FnRunnerBench.Settings settings =
-          new FnRunnerBench.Settings(
-              positive(resources, "--resources"), positive(calls, "--calls"));
+          new FnRunnerBench.Settings(size.resources(), positive(calls, "--calls"));
       return common.run(
-          "./porch bench fnrunner --resources " + resources + " --calls " + calls,
+          "./porch bench fnrunner --resources " + size.resources + " --calls " + calls,
           (dir, report) -> new FnRunnerBench(settings, report).run(dir));
     }
   }
