@@ -58,15 +58,7 @@ final class Builtins {
         u,
         "fail",
         (t, r, a) -> {
-          String sep = " ";
-          for (Map.Entry<String, Object> e : a.named().entrySet()) {
-            if (!e.getKey().equals("sep")) {
-              throw new StarlarkException("unexpected keyword argument " + e.getKey());
-            }
-            sep = Params.string(e.getValue(), "sep");
-          }
-          List<String> parts = a.positional().stream().map(Starlark::str).toList();
-          throw new StarlarkException("fail: " + String.join(sep, parts));
+          throw new StarlarkException("fail: " + joinedWithSep(a));
         });
     add(u, "float", (t, r, a) -> toFloat(Params.positional(a, 0, 1)));
     add(
@@ -156,14 +148,7 @@ final class Builtins {
         u,
         "print",
         (t, r, a) -> {
-          String sep = " ";
-          for (Map.Entry<String, Object> e : a.named().entrySet()) {
-            if (!e.getKey().equals("sep")) {
-              throw new StarlarkException("unexpected keyword argument " + e.getKey());
-            }
-            sep = Params.string(e.getValue(), "sep");
-          }
-          t.print(String.join(sep, a.positional().stream().map(Starlark::str).toList()));
+          t.print(joinedWithSep(a));
           return NoneType.NONE;
         });
     add(u, "range", (t, r, a) -> range(Params.positional(a, 1, 3)));
@@ -468,6 +453,21 @@ final class Builtins {
       out.add(elems.get(i));
     }
     return out;
+  }
+
+  /**
+   * The positional arguments as {@code str} joined by the keyword {@code sep} (default one space),
+   * as {@code fail} and {@code print} take them; any other keyword is an error.
+   */
+  private static String joinedWithSep(Args a) {
+    String sep = " ";
+    for (Map.Entry<String, Object> e : a.named().entrySet()) {
+      if (!e.getKey().equals("sep")) {
+        throw new StarlarkException("unexpected keyword argument " + e.getKey());
+      }
+      sep = Params.string(e.getValue(), "sep");
+    }
+    return String.join(sep, a.positional().stream().map(Starlark::str).toList());
   }
 
   private static Object minMax(StarlarkThread t, Args a, int sign) {

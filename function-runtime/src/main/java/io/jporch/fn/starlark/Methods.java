@@ -108,20 +108,8 @@ final class Methods {
     STRING.put("isalpha", (t, r, a) -> test(r, a, Character::isLetter));
     STRING.put("isdigit", (t, r, a) -> test(r, a, Character::isDigit));
     STRING.put("isspace", (t, r, a) -> test(r, a, Character::isWhitespace));
-    STRING.put(
-        "islower",
-        (t, r, a) -> {
-          Params.positional(a, 0, 0);
-          String s = str(r);
-          return s.chars().anyMatch(Character::isLetter) && s.equals(s.toLowerCase(Locale.ROOT));
-        });
-    STRING.put(
-        "isupper",
-        (t, r, a) -> {
-          Params.positional(a, 0, 0);
-          String s = str(r);
-          return s.chars().anyMatch(Character::isLetter) && s.equals(s.toUpperCase(Locale.ROOT));
-        });
+    STRING.put("islower", (t, r, a) -> cased(r, a, s -> s.toLowerCase(Locale.ROOT)));
+    STRING.put("isupper", (t, r, a) -> cased(r, a, s -> s.toUpperCase(Locale.ROOT)));
     STRING.put(
         "istitle",
         (t, r, a) -> {
@@ -616,6 +604,13 @@ final class Methods {
     Params.positional(a, 0, 0);
     String s = str(r);
     return !s.isEmpty() && s.codePoints().allMatch(pred);
+  }
+
+  /** {@code islower}/{@code isupper}: has a letter and is unchanged by {@code fold}. */
+  private static Object cased(Object r, Args a, java.util.function.UnaryOperator<String> fold) {
+    Params.positional(a, 0, 0);
+    String s = str(r);
+    return s.chars().anyMatch(Character::isLetter) && s.equals(fold.apply(s));
   }
 
   private static Object strip(Object r, Args a, boolean left, boolean right) {
