@@ -266,15 +266,6 @@ public final class RepositoryWebhookServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (server != null) {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("Stopping the Repository webhook server: {}", e.toString());
-    }
+    HttpsListener.close(vertx, server, log, "Stopping the Repository webhook server: {}");
   }
 }

@@ -14,11 +14,8 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.TrustOptions;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,14 +124,7 @@ public final class ApiServer implements AutoCloseable {
       if (handler != null) {
         handler.stopWatches();
       }
-      if (server != null) {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("The API server did not stop cleanly: {}", e.toString());
+      HttpsListener.close(vertx, server, log, "The API server did not stop cleanly: {}");
     } finally {
       executor.shutdownNow();
     }

@@ -10,11 +10,12 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
 
 /**
  * The HTTPS set-up the API server and the Repository webhook server share: TLS with ALPN from a PEM
  * certificate and key, and a start that waits for the listening socket and turns a failure into an
- * {@link IllegalStateException} naming the address.
+ * {@link IllegalStateException} naming the address; the stop that closes the server, then Vert.x.
  */
 public final class HttpsListener {
   private HttpsListener() {}
@@ -69,6 +70,24 @@ public final class HttpsListener {
       throw new IllegalStateException(
           failure + " " + options.getHost() + ":" + options.getPort() + ": " + cause.getMessage(),
           cause);
+    }
+  }
+
+  /**
+   * Closes {@code server} (if it was started), then {@code vertx}, waiting up to 10 s for each; a
+   * failure or timeout is logged as a warning with {@code warning} (one {@code {}} for the error),
+   * an interrupt restores the thread's interrupt flag.
+   */
+  public static void close(Vertx vertx, HttpServer server, Logger log, String warning) {
+    try {
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn(warning, e.toString());
     }
   }
 }
