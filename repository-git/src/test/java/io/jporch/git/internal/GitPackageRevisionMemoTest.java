@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jporch.core.api.Lifecycle;
 import io.jporch.core.api.config.Repository;
-import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.repository.PackageRevision;
 import io.jporch.core.repository.PackageRevisionFilter;
@@ -27,18 +26,7 @@ class GitPackageRevisionMemoTest {
   @Test
   void derivedValuesSurviveEvictionFromTheCloneCaches() {
     String url = GitFixtures.porchRepository("simple-repository", tmp.resolve("remote"));
-    Repository spec =
-        Repository.of(
-            ObjectMeta.named("default", "simple"),
-            new Repository.Spec(
-                null,
-                true,
-                Repository.TYPE_GIT,
-                null,
-                null,
-                new Repository.Git(url, "main", false, "", null, null, null),
-                null),
-            null);
+    Repository spec = RepositorySpecs.onMain("simple", url, true);
     try (var repo =
         new GitRepositoryFactory(tmp.resolve("cache")).open(RequestContext.system(), spec)) {
       List<PackageRevision> revisions =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jporch.core.api.Lifecycle;
 import io.jporch.core.api.config.Repository;
-import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.ConflictException;
 import io.jporch.core.repository.PackageKey;
@@ -37,18 +36,7 @@ class PushExecutorTest {
   }
 
   private GitRepository open(String cache, String url) {
-    Repository spec =
-        Repository.of(
-            ObjectMeta.named("default", "r"),
-            new Repository.Spec(
-                null,
-                false,
-                "git",
-                null,
-                null,
-                new Repository.Git(url, "main", false, "", null, null, null),
-                null),
-            null);
+    Repository spec = RepositorySpecs.onMain("r", url, false);
     return (GitRepository) new GitRepositoryFactory(tmp.resolve(cache)).open(ctx(), spec);
   }
 

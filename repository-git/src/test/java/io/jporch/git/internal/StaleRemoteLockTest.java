@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jporch.core.api.Lifecycle;
 import io.jporch.core.api.config.Repository;
-import io.jporch.core.api.meta.ObjectMeta;
 import io.jporch.core.context.RequestContext;
 import io.jporch.core.error.ConflictException;
 import io.jporch.core.repository.PackageKey;
@@ -47,18 +46,7 @@ class StaleRemoteLockTest {
   }
 
   private GitRepository open() {
-    Repository spec =
-        Repository.of(
-            ObjectMeta.named("default", "r"),
-            new Repository.Spec(
-                null,
-                false,
-                "git",
-                null,
-                null,
-                new Repository.Git(url, "main", false, "", null, null, null),
-                null),
-            null);
+    Repository spec = RepositorySpecs.onMain("r", url, false);
     // a new factory is what a new server process has: its pool opens the clone for the first time
     GitRepository repo =
         (GitRepository) new GitRepositoryFactory(tmp.resolve("cache")).open(ctx(), spec);
