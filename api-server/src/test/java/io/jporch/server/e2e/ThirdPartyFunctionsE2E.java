@@ -23,9 +23,11 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Porch's function scenarios of 05-e2e-scenarios.md §3.8 that use functions jporch implements,
  * against the server started with {@code --function-runner} and the runner process, as Porch runs
- * them: the third-party suite FN-09 … FN-18 (each image tag Porch lists, with Porch's input files
- * from its {@code test/e2e/fn_runner/testdata}), FN-03 (set-namespace with a {@code configPath}
- * ConfigMap) and FN-06 (an image nobody serves fails the render with Porch's message).
+ * them (images the server's builtin runtime serves run in the server, the others in the runner:
+ * docs/functions.md): the third-party suite FN-09 … FN-18 (each image tag Porch lists, with Porch's
+ * input files from its {@code test/e2e/fn_runner/testdata}), FN-02 (starlark and set-annotations
+ * through the runner), FN-03 (set-namespace with a {@code configPath} ConfigMap) and FN-06 (an
+ * image nobody serves fails the render with Porch's message). FN-01 is in FunctionRunnerE2E.
  *
  * <p>Each case creates a draft, adds the input files, appends the mutator to the Kptfile pipeline
  * as Porch's {@code AddMutator} does, updates the PackageRevisionResources and fails, as Porch's
@@ -203,7 +205,32 @@ class ThirdPartyFunctionsE2E extends E2EBase {
     assertThat(resource(out, "resources.yaml").at("/spec/replicas").asInt()).isEqualTo(5);
   }
 
-  // --- FN-03 and FN-06
+  // --- FN-02, FN-03 and FN-06
+
+  /**
+   * FN-02 (Porch's TestExecFunctionEvaluator): in Porch the function runner's executable evaluator
+   * runs the catalogue binaries baked into the runner's image for these images. In jporch {@code
+   * starlark:v0.3.0} is not a tag of the server's builtin runtime, so it goes to the runner, whose
+   * first evaluator (Java-native functions) runs it; {@code set-annotations:v0.1.4} is a builtin
+   * tag and runs in the server (docs/functions.md). The executable evaluator proper, running a
+   * script, is covered by FunctionRunnerE2E.
+   */
+  @Test
+  void fn02StarlarkAndSetAnnotationsThroughTheRunner() {
+    JsonNode updated =
+        render(
+            Map.of("bucket.yaml", testdata("bucket.yaml")),
+            mutator(
+                "starlark:v0.3.0",
+                Map.of(
+                    "source",
+                    "for resource in ctx.resource_list[\"items\"]:\n"
+                        + "  resource[\"metadata\"][\"namespace\"] = \"bucket-namespace\"")),
+            mutator("set-annotations:v0.1.4", Map.of("foo", "bar")));
+    JsonNode bucket = resource(updated, "bucket.yaml");
+    assertThat(bucket.at("/metadata/namespace").asText()).isEqualTo("bucket-namespace");
+    assertThat(bucket.at("/metadata/annotations/foo").asText()).isEqualTo("bar");
+  }
 
   @Test
   void fn03SetNamespaceFromAConfigPathConfigMap() {
