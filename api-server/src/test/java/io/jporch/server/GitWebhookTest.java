@@ -9,6 +9,7 @@ import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.OutsideChanges;
 import io.jporch.server.webhook.GitWebhook;
 import io.jporch.testing.git.GitFixtures;
+import io.jporch.testing.git.OutsideGit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,15 +227,15 @@ class GitWebhookTest {
 
   private void pushTag(Path gitDir, String tag) throws IOException, InterruptedException {
     Path work = dir.resolve("work-" + tag.replace('/', '-'));
-    OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
+    OutsideGit.git(dir, "clone", "-q", gitDir.toString(), work.toString());
     String pkg = tag.substring(0, tag.indexOf('/'));
     Files.createDirectories(work.resolve(pkg));
     Files.writeString(
         work.resolve(pkg + "/Kptfile"),
         "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: " + pkg + "\n");
     Files.writeString(work.resolve(pkg + "/tag.txt"), tag + "\n");
-    OutsideChanges.git(work, "add", ".");
-    OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server: " + tag);
-    OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/" + tag);
+    OutsideGit.git(work, "add", ".");
+    OutsideGit.git(work, "commit", "-q", "-m", "pushed outside the server: " + tag);
+    OutsideGit.git(work, "push", "-q", "origin", "HEAD:refs/tags/" + tag);
   }
 }

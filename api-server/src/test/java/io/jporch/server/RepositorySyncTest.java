@@ -10,6 +10,7 @@ import io.jporch.server.support.ApiClient;
 import io.jporch.server.support.Manifests;
 import io.jporch.server.support.OutsideChanges;
 import io.jporch.testing.git.GitFixtures;
+import io.jporch.testing.git.OutsideGit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,14 +62,14 @@ class RepositorySyncTest {
       await().atMost(WITHIN).until(() -> events.contains("ADDED simple.basens.v2"));
 
       Path work = dir.resolve("work");
-      OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
+      OutsideGit.git(dir, "clone", "-q", gitDir.toString(), work.toString());
       Files.createDirectories(work.resolve("outside"));
       Files.writeString(
           work.resolve("outside/Kptfile"),
           "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: outside\n");
-      OutsideChanges.git(work, "add", ".");
-      OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server");
-      OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/outside/v1");
+      OutsideGit.git(work, "add", ".");
+      OutsideGit.git(work, "commit", "-q", "-m", "pushed outside the server");
+      OutsideGit.git(work, "push", "-q", "origin", "HEAD:refs/tags/outside/v1");
 
       await().atMost(WITHIN).until(() -> events.contains("ADDED simple.outside.v1"));
       assertThat(OutsideChanges.names(client.get(PRS).json())).contains("simple.outside.v1");
@@ -146,14 +147,14 @@ class RepositorySyncTest {
                           .asInt()
                       == 8);
       Path work = dir.resolve("work");
-      OutsideChanges.git(dir, "clone", "-q", gitDir.toString(), work.toString());
+      OutsideGit.git(dir, "clone", "-q", gitDir.toString(), work.toString());
       Files.createDirectories(work.resolve("once"));
       Files.writeString(
           work.resolve("once/Kptfile"),
           "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: once\n");
-      OutsideChanges.git(work, "add", ".");
-      OutsideChanges.git(work, "commit", "-q", "-m", "pushed outside the server");
-      OutsideChanges.git(work, "push", "-q", "origin", "HEAD:refs/tags/once/v1");
+      OutsideGit.git(work, "add", ".");
+      OutsideGit.git(work, "commit", "-q", "-m", "pushed outside the server");
+      OutsideGit.git(work, "push", "-q", "origin", "HEAD:refs/tags/once/v1");
 
       String at =
           Instant.now()

@@ -14,17 +14,16 @@ import io.jporch.git.GitOptions;
 import io.jporch.git.GitRepositoryFactory;
 import io.jporch.testing.fake.FakeSecretStore;
 import io.jporch.testing.git.GitFixtures;
+import io.jporch.testing.git.OutsideGit;
 import io.jporch.testing.http.GitHttpServer;
 import io.jporch.testing.http.HttpAuth;
 import io.jporch.testing.http.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,18 +155,18 @@ class GitSyncTest {
 
     Path work = tmp.resolve("work");
     Path remote = tmp.resolve("srv/simple/.git");
-    git(tmp, "clone", "-q", remote.toString(), work.toString());
+    OutsideGit.git(tmp, "clone", "-q", remote.toString(), work.toString());
     write(
         work.resolve("newpkg/Kptfile"),
         "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: newpkg\n");
     write(
         work.resolve("newdraft/Kptfile"),
         "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: newdraft\n");
-    git(work, "add", ".");
-    git(work, "commit", "-q", "-m", "outside porch");
-    git(work, "push", "-q", "origin", "HEAD:refs/tags/newpkg/v1");
-    git(work, "push", "-q", "origin", "HEAD:refs/heads/drafts/newdraft/ws1");
-    git(work, "push", "-q", "origin", ":refs/tags/basens/v1");
+    OutsideGit.git(work, "add", ".");
+    OutsideGit.git(work, "commit", "-q", "-m", "outside porch");
+    OutsideGit.git(work, "push", "-q", "origin", "HEAD:refs/tags/newpkg/v1");
+    OutsideGit.git(work, "push", "-q", "origin", "HEAD:refs/heads/drafts/newdraft/ws1");
+    OutsideGit.git(work, "push", "-q", "origin", ":refs/tags/basens/v1");
 
     await()
         .atMost(WITHIN)
@@ -180,7 +179,7 @@ class GitSyncTest {
                         "DELETED " + basensV1));
     await().atMost(WITHIN).until(() -> last("simple").packageCount() == revisionsBefore + 1);
     assertThat(last("simple").gitCommitHash())
-        .isEqualTo(git(work, "rev-parse", "origin/main").strip());
+        .isEqualTo(OutsideGit.git(work, "rev-parse", "origin/main").strip());
     List<PackageRevision> listed =
         repo.listPackageRevisions(RequestContext.system(), PackageRevisionFilter.ALL);
     assertThat(listed)
@@ -207,8 +206,8 @@ class GitSyncTest {
 
     events.clear();
     Path work = tmp.resolve("work");
-    git(tmp, "clone", "-q", tmp.resolve("srv/healthy/.git").toString(), work.toString());
-    git(work, "push", "-q", "origin", ":refs/tags/empty/v1");
+    OutsideGit.git(tmp, "clone", "-q", tmp.resolve("srv/healthy/.git").toString(), work.toString());
+    OutsideGit.git(work, "push", "-q", "origin", ":refs/tags/empty/v1");
     await()
         .atMost(WITHIN)
         .until(() -> events.stream().anyMatch(e -> e.startsWith("DELETED healthy.empty.")));
@@ -305,16 +304,16 @@ class GitSyncTest {
     assertThat(metadata.get(NS, "simple", "simple.istions.v1")).isPresent();
 
     Path work = tmp.resolve("work");
-    git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
-    String tagged = git(work, "rev-parse", "refs/tags/istions/v1").strip();
-    git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
+    OutsideGit.git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
+    String tagged = OutsideGit.git(work, "rev-parse", "refs/tags/istions/v1").strip();
+    OutsideGit.git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
     cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     await().atMost(WITHIN).until(() -> events.contains("DELETED simple.istions.v1"));
     assertThat(metadata.get(NS, "simple", "simple.istions.v1"))
         .as("Porch deletes the PackageRev of a revision gone from Git, finalizers or not")
         .isEmpty();
 
-    git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
+    OutsideGit.git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
     cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     await().atMost(WITHIN).until(() -> events.contains("ADDED simple.istions.v1"));
     ObjectMeta fresh = find(repo, "simple.istions.v1").toApiObject().metadata();
@@ -343,9 +342,9 @@ class GitSyncTest {
     cache.close(); // the server stops
 
     Path work = tmp.resolve("work");
-    git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
-    String tagged = git(work, "rev-parse", "refs/tags/istions/v1").strip();
-    git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
+    OutsideGit.git(tmp, "clone", "-q", tmp.resolve("srv/simple/.git").toString(), work.toString());
+    String tagged = OutsideGit.git(work, "rev-parse", "refs/tags/istions/v1").strip();
+    OutsideGit.git(work, "push", "-q", "origin", ":refs/tags/istions/v1");
 
     cache = newCache(new FileMetadataStore(metadataDir)); // the server starts again
     repo = cache.openRepository(ctx, spec("simple", url));
@@ -355,7 +354,7 @@ class GitSyncTest {
         .isNotEmpty()
         .doesNotContain("simple.istions.v1");
 
-    git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
+    OutsideGit.git(work, "push", "-q", "origin", tagged + ":refs/tags/istions/v1");
     cache.syncNow(NS, "simple").orElseThrow().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     await().atMost(WITHIN).until(() -> names(find(cache, "simple")).contains("simple.istions.v1"));
     ObjectMeta fresh = find(repo, "simple.istions.v1").toApiObject().metadata();
@@ -400,24 +399,5 @@ class GitSyncTest {
   private static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
-  }
-
-  private static String git(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.environment().put("GIT_AUTHOR_NAME", "Outsider");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "outsider@example.com");
-    builder.environment().put("GIT_COMMITTER_NAME", "Outsider");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "outsider@example.com");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError("git " + String.join(" ", args) + " failed: " + output);
-    }
-    return output;
   }
 }
