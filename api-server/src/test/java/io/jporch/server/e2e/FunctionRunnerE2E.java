@@ -62,8 +62,7 @@ class FunctionRunnerE2E extends E2EBase {
       """;
 
   private Path work;
-  private FunctionRunnerProcess runner;
-  private JporchProcess server;
+  private ServerWithRunner processes;
   private Kubectl kubectl;
 
   @BeforeAll
@@ -98,27 +97,18 @@ class FunctionRunnerE2E extends E2EBase {
             + "\n  - function: strict\n    images:\n      - "
             + STRICT
             + "\n");
-    runner =
-        FunctionRunnerProcess.start(
-            work, List.of("--config", config.toString(), "--functions", functions.toString()));
-    server =
-        JporchProcess.start(
-            work.resolve("data"), work, 0, List.of("--function-runner", runner.address()));
-    kubectl = server.kubectl();
-    Path bare = GitCli.createSeededBareRepository(work.resolve("git"), "fn-runner.git");
-    kubectl
-        .withFile(Manifests.gitRepository(REPO, "file://" + bare, false), "apply")
-        .assertSuccess();
-    RepositoryAssertions.awaitReady(kubectl, REPO);
+    processes =
+        ServerWithRunner.start(
+            work,
+            List.of("--config", config.toString(), "--functions", functions.toString()),
+            REPO);
+    kubectl = processes.kubectl();
   }
 
   @AfterAll
   void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (runner != null) {
-      runner.close();
+    if (processes != null) {
+      processes.close();
     }
   }
 

@@ -43,32 +43,20 @@ class ThirdPartyFunctionsE2E extends E2EBase {
 
   private final AtomicInteger packages = new AtomicInteger();
   private Path work;
-  private FunctionRunnerProcess runner;
-  private JporchProcess server;
+  private ServerWithRunner processes;
   private Kubectl kubectl;
 
   @BeforeAll
   void start() {
     work = workDir("fn-suite");
-    runner = FunctionRunnerProcess.start(work, List.of());
-    server =
-        JporchProcess.start(
-            work.resolve("data"), work, 0, List.of("--function-runner", runner.address()));
-    kubectl = server.kubectl();
-    Path bare = GitCli.createSeededBareRepository(work.resolve("git"), "fn-suite.git");
-    kubectl
-        .withFile(Manifests.gitRepository(REPO, "file://" + bare, false), "apply")
-        .assertSuccess();
-    RepositoryAssertions.awaitReady(kubectl, REPO);
+    processes = ServerWithRunner.start(work, List.of(), REPO);
+    kubectl = processes.kubectl();
   }
 
   @AfterAll
   void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (runner != null) {
-      runner.close();
+    if (processes != null) {
+      processes.close();
     }
   }
 
